@@ -1,0 +1,35 @@
+"""Errors raised by the index package.
+
+    IndexingError
+     ├── SourceNotFoundError     a path given to ingest does not exist
+     ├── ArticleReadError        one file could not be read as an article
+     ├── ModelFileError          the bundled embedding model is missing or altered
+     └── StoreError              the Chroma store cannot be opened or written
+"""
+
+from __future__ import annotations
+
+
+class IndexingError(Exception):
+    """Base of every error the index package raises."""
+
+
+class SourceNotFoundError(IndexingError):
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: no such file or directory; check the path and try again")
+
+
+class ArticleReadError(IndexingError):
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class ModelFileError(IndexingError):
+    """A model file is missing or its SHA-256 differs from the pinned one."""
+
+
+class StoreError(IndexingError):
+    """The vector store could not be opened, read or written."""

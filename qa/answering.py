@@ -1,0 +1,63 @@
+"""From ranked evidence to a finished ``Answer``: phrase, cite, or decline.
+
+Evidence comes first: the best sentence is chosen from the retrieved passages, an LLM
+(if configured) may shorten it into a phrase the sentence supports, and the answer
+cites the passage holding that sentence with the sentence's exact span. When the best
+evidence is too weak the answer says the articles do not say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa.evidence import Evidence
+from qa.llm import LLMBackend
+from qa.phrasing import phrase_answer
+from qa.types import Citation, Passage
+
+_NOT_FOUND = "The articles do not say."
+
+
+def with_marker(text: str, n: int) -> str:
+    """Append ``[n]`` so it closes the sentence: ``Paris [1].``"""
+    text = text.strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    elif text.endswith(("!", "?", '"', "”", "'")):
+        return f"{text} [{n}]"
+    return f"{text} [{n}]."
+
+
+def citation_for(evidence: Evidence) -> Citation:
+    passage = evidence.passage
+    return Citation(
+        n=passage.n,
+        article_id=passage.article_id,
+        title=passage.title,
+        file_name=passage.file_name,
+        start=evidence.start,
+        end=evidence.end,
+        quote=evidence.text,
+        score=evidence.score,
+    )
+
+
+def refusal_text(passages: Sequence[Passage]) -> str:
+    titles = list(dict.fromkeys(p.title for p in passages))[:2]
+    if not titles:
+        return f"{_NOT_FOUND} No articles have been ingested yet."
+    closest = " and ".join(f'"{t}"' for t in titles)
+    noun = "articles are" if len(titles) > 1 else "article is"
+    return f"{_NOT_FOUND} The closest {noun} {closest}."
+
+
+def is_answerable(best: Evidence | None, min_score: float) -> bool:
+    return best is not None and best.coverage > 0 and best.score >= min_score
+
+
+def answer_from_evidence(
+    question: str, best: Evidence, backend: LLMBackend | None
+) -> tuple[str, Citation]:
+    """The answer text with its marker, and the citation that marker stands for."""
+    phrase = phrase_answer(question, [best.text], backend) if backend else None
+    return with_marker(phrase or best.text, best.passage.n), citation_for(best)

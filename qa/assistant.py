@@ -1,0 +1,167 @@
+"""``Assistant``: the public door to ingesting articles and asking questions.
+
+    assistant = Assistant.open()                     # Settings.from_env()
+    assistant.ingest([Path("seeds")])
+    answer = assistant.ask("Who is North Korea's foreign minister?")
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from llama_index.core import Settings as LlamaSettings
+
+from index import (
+    ArticleStore,
+    Chunker,
+    Embedder,
+    IndexingError,
+    IngestReport,
+    ModelFileError,
+    ProgressCallback,
+    StoredArticle,
+    ingest_paths,
+)
+from qa.answering import answer_from_evidence, is_answerable, refusal_text
+from qa.errors import CorpusError, ModelError, QAError
+from qa.evidence import rank_evidence
+from qa.llm import LLMBackend, make_backend
+from qa.retrieval import DenseRetriever
+from qa.settings import Settings
+from qa.types import Answer, Timings
+
+
+@dataclass(frozen=True)
+class CollectionStats:
+    collection: str
+    store_dir: str
+    articles: tuple[StoredArticle, ...]
+    chunks: int
+
+
+@contextmanager
+def _index_errors() -> Iterator[None]:
+    """Present index failures as qa errors, so clients catch one family."""
+    try:
+        yield
+    except ModelFileError as exc:
+        raise ModelError(str(exc)) from exc
+    except IndexingError as exc:
+        raise CorpusError(str(exc)) from exc
+
+
+class Assistant:
+    """Answers questions over one article collection, citing the passages it used.
+
+    Backends are injected for tests and custom setups; by default they are built from
+    ``settings``. The LLM loads on the first question, so ingesting never waits for it.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        store: ArticleStore | None = None,
+        llm: LLMBackend | None = None,
+    ) -> None:
+        self.settings = settings
+        with _index_errors():
+            self.embedder = embedder or Embedder.bundled(stamp_dir=settings.models_dir)
+            self.store = store or ArticleStore.persistent(settings.store_dir, settings.collection)
+        # llama-index falls back to OpenAI models when these are unset: set them explicitly.
+        LlamaSettings.embed_model = self.embedder.llama_embedding
+        self._llm = llm
+        self._llm_loaded = llm is not None or settings.llm == "none"
+        self._chunker = Chunker(
+            chunk_size=settings.chunk_size,
+            chunk_overlap=settings.chunk_overlap,
+            tokenizer=self.embedder.token_counter,
+        )
+        self._retriever = DenseRetriever(self.store, self.embedder)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, **backends: object) -> Assistant:
+        """Open the collection named in ``settings`` (default: from file and environment)."""
+        return cls(settings or Settings.from_env(), **backends)  # type: ignore[arg-type]
+
+    @property
+    def llm(self) -> LLMBackend | None:
+        if not self._llm_loaded:
+            self._llm = make_backend(self.settings)
+            self._llm_loaded = True
+        return self._llm
+
+    @property
+    def backend_name(self) -> str:
+        return self._llm.name if self._llm is not None else self.settings.llm
+
+    def ingest(
+        self, paths: Iterable[Path | str], *, on_progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Add or update articles from files and folders; unchanged ones are skipped."""
+        with _index_errors():
+            return ingest_paths(
+                [Path(p) for p in paths],
+                store=self.store,
+                embedder=self.embedder,
+                chunker=self._chunker,
+                on_progress=on_progress,
+            )
+
+    def stats(self) -> CollectionStats:
+        with _index_errors():
+            articles = tuple(
+                sorted(self.store.stored_articles().values(), key=lambda a: a.file_name)
+            )
+            return CollectionStats(
+                collection=self.store.name,
+                store_dir=str(self.settings.store_dir),
+                articles=articles,
+                chunks=self.store.chunk_total(),
+            )
+
+    def ask(self, question: str, *, top_k: int | None = None) -> Answer:
+        """Answer ``question`` from the articles, citing the evidence, or decline."""
+        question = question.strip()
+        if not question:
+            raise QAError("the question is empty; ask something about the articles")
+        started = time.perf_counter()
+        passages = self._retriever.retrieve(question, top_k or self.settings.top_k)
+        retrieved = time.perf_counter()
+        ranked = rank_evidence(question, passages, self.embedder)
+        best = ranked[0] if ranked else None
+        if best is not None and is_answerable(best, self.settings.min_evidence_score):
+            text, citation = answer_from_evidence(question, best, self.llm)
+            citations, answerable = (citation,), True
+        else:
+            text, citations, answerable = refusal_text(passages), (), False
+        finished = time.perf_counter()
+        return Answer(
+            question=question,
+            text=text,
+            citations=citations,
+            passages=tuple(passages),
+            answerable=answerable,
+            timings=Timings(
+                retrieval_s=retrieved - started,
+                generation_s=finished - retrieved,
+                total_s=finished - started,
+            ),
+            backend=self.backend_name,
+        )
+
+    def close(self) -> None:
+        """Release the LLM; the store needs no closing."""
+        self._llm = None
+        self._llm_loaded = self.settings.llm == "none"
+
+    def __enter__(self) -> Assistant:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,150 @@
+"""``ragqa``: a thin command line over ``Assistant``.
+
+Each command parses its options, calls the public API and renders the result;
+errors are turned into one line on stderr and exit code 1 in ``main``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from qa.assistant import Assistant
+from qa.errors import QAError
+from qa.settings import Settings
+from qa.types import Answer
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Ask questions about news articles and get answers with cited passages.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="Data directory (default: RAGQA_HOME or ~/.local/share/ragqa)."),
+]
+CollectionOption = Annotated[
+    str | None, typer.Option("--collection", help="Chroma collection to use.")
+]
+
+
+def _assistant(home: Path | None, collection: str | None, **overrides: object) -> Assistant:
+    return Assistant.open(Settings.from_env(home=home, collection=collection, **overrides))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    home: HomeOption = None,
+    collection: CollectionOption = None,
+) -> None:
+    """Add articles to the collection; unchanged files are skipped."""
+    assistant = _assistant(home, collection)
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_progress(done: int, total: int, path: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(path).name)
+
+        report = assistant.ingest(paths, on_progress=on_progress)
+    out.print(report.summary())
+    for failure in report.failed:
+        err.print(f"failed: {failure.path}: {failure.reason}", markup=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_answer(answer: Answer) -> None:
+    out.print(answer.text, markup=False)
+    shown = answer.cited_passages() if answer.answerable else answer.passages[:2]
+    if not shown:
+        return
+    out.print("\nSources:" if answer.answerable else "\nClosest passages:")
+    quotes = {c.n: c.quote for c in answer.citations}
+    for passage in shown:
+        quote = " ".join(quotes.get(passage.n, passage.text).split())
+        out.print(f"  [{passage.n}] {passage.title} ({passage.file_name})", markup=False)
+        out.print(f'      "{quote}"', markup=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question about the articles.")],
+    top_k: Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to use.")] = None,
+    llm: Annotated[str | None, typer.Option("--llm", help="Backend: llama-cpp or none.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    home: HomeOption = None,
+    collection: CollectionOption = None,
+) -> None:
+    """Answer one question with cited passages."""
+    assistant = _assistant(home, collection, top_k=top_k, llm=llm)
+    answer = assistant.ask(question)
+    if as_json:
+        out.print_json(json.dumps(answer.to_dict()))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def stats(home: HomeOption = None, collection: CollectionOption = None) -> None:
+    """Show what the collection holds."""
+    info = _assistant(home, collection, llm="none").stats()
+    out.print(f"collection {info.collection} at {info.store_dir}")
+    out.print(f"{len(info.articles)} articles, {info.chunks} chunks")
+    for article in info.articles:
+        state = "" if article.complete else "  (incomplete: re-run ingest)"
+        out.print(
+            f"  {article.file_name}: {article.title} [{article.chunk_count} chunks]{state}",
+            markup=False,
+        )
+
+
+@app.command()
+def chat(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+    home: HomeOption = None,
+    collection: CollectionOption = None,
+) -> None:
+    """Open the chat in the browser (served on 127.0.0.1 by default)."""
+    from ui import launch  # imported here: ui is a client of qa, not a dependency of it
+
+    launch(_assistant(home, collection), host=host, port=port)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def eval(ctx: typer.Context) -> None:
+    """Score answers against gold questions (same options as python -m eval)."""
+    from eval.cli import main as eval_main
+
+    raise typer.Exit(eval_main(list(ctx.args)))
+
+
+def main() -> None:
+    """Entry point: usage errors exit 2 (click), ragqa errors print one line and exit 1."""
+    try:
+        app()
+    except QAError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)

@@ -1,0 +1,70 @@
+"""The typed answer the public API returns: text, passages shown, and citations into them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk as shown to the user; ``n`` is its 1-based marker number."""
+
+    n: int
+    chunk_id: str
+    article_id: str
+    title: str
+    file_name: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A marker ``[n]`` in the answer and the evidence it rests on.
+
+    ``start``/``end`` are the exact character span of ``quote`` in the article text, so a
+    reader can find and highlight the words the claim relies on.
+    """
+
+    n: int
+    article_id: str
+    title: str
+    file_name: str
+    start: int
+    end: int
+    quote: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Timings:
+    retrieval_s: float
+    generation_s: float
+    total_s: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``Assistant.ask`` returns.
+
+    ``answerable`` is false when the articles do not hold the answer; then ``text`` says so,
+    ``citations`` is empty and ``passages`` are the closest ones found.
+    """
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    passages: tuple[Passage, ...]
+    answerable: bool
+    timings: Timings
+    backend: str
+
+    def cited_passages(self) -> tuple[Passage, ...]:
+        cited = {c.n for c in self.citations}
+        return tuple(p for p in self.passages if p.n in cited)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,69 @@
+"""Shared fixtures: the real bundled models, loaded once per session, and isolated stores."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index import Embedder
+from qa import Assistant, Settings
+from qa.llm import LlamaCppBackend
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+_collections = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _scrub_ragqa_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own RAGQA_* settings must not leak into tests."""
+    for name in list(os.environ):
+        if name.startswith("RAGQA_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data directory per session, so the Gemma file is assembled only once."""
+    return tmp_path_factory.mktemp("ragqa-home")
+
+
+@pytest.fixture(scope="session")
+def embedder(shared_home: Path) -> Embedder:
+    return Embedder.bundled(stamp_dir=shared_home / "models")
+
+
+@pytest.fixture(scope="session")
+def gemma(shared_home: Path) -> LlamaCppBackend:
+    return LlamaCppBackend(Settings(home=shared_home))
+
+
+@pytest.fixture
+def settings(shared_home: Path) -> Settings:
+    """Settings with a collection of its own, so tests never see each other's articles."""
+    return Settings(home=shared_home, collection=f"test-{next(_collections)}")
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private copy of the seed articles that a test may edit."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeded_assistant(
+    shared_home: Path, embedder: Embedder, gemma: LlamaCppBackend
+) -> Iterator[Assistant]:
+    """The default configuration over the seed articles: real embedder, Chroma and Gemma."""
+    assistant = Assistant(
+        Settings(home=shared_home, collection="seeds-session"), embedder=embedder, llm=gemma
+    )
+    assistant.ingest([SEEDS])
+    yield assistant

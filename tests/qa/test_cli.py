@@ -1,0 +1,94 @@
+"""The ``ragqa`` command end to end, in subprocesses, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+RAGQA = [sys.executable, "-m", "qa"]
+
+
+def ragqa(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*RAGQA, *args, "--home", str(home)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("cli-home")
+    result = ragqa("ingest", "seeds", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "2 added, 0 replaced, 0 skipped, 0 failed" in result.stdout
+    return home
+
+
+def test_reingest_skips_everything(cli_home: Path) -> None:
+    result = ragqa("ingest", "seeds", home=cli_home)
+    assert result.returncode == 0
+    assert "0 added, 0 replaced, 2 skipped, 0 failed" in result.stdout
+
+
+@pytest.mark.slow
+def test_ask_prints_the_answer_then_numbered_sources(cli_home: Path) -> None:
+    result = ragqa("ask", "Who is North Korea's ambassador to China?", home=cli_home)
+    assert result.returncode == 0, result.stderr
+    answer, sources = result.stdout.split("\nSources:\n")
+    assert "Ri Ryong Nam" in answer and "[" in answer
+    assert "Ri Ryong Nam" in sources
+    assert "north-korea-rules-out-dialogue-with-japan-at-any-level.txt" in sources
+
+
+def test_ask_json_is_machine_readable(cli_home: Path) -> None:
+    result = ragqa(
+        "ask", "How many abductees does Tokyo list?", "--json", "--llm", "none", home=cli_home
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["answerable"] is True
+    assert "17" in answer["text"]
+    citation = answer["citations"][0]
+    article = Path(citation["article_id"]).read_text()
+    assert article[citation["start"] : citation["end"]] == citation["quote"]
+
+
+def test_stats_lists_the_articles(cli_home: Path) -> None:
+    result = ragqa("stats", home=cli_home)
+    assert result.returncode == 0
+    assert "2 articles" in result.stdout
+    assert "north-korea-rejects-contact-and-summit-with-japan.txt" in result.stdout
+
+
+def test_missing_path_is_one_line_naming_it(tmp_path: Path) -> None:
+    result = ragqa("ingest", str(tmp_path / "nowhere"), home=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path / 'nowhere'}: no such file or directory; check the path and try again"
+    ]
+
+
+def test_unreadable_file_is_named_and_the_rest_ingested(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x81")
+    result = ragqa("ingest", str(bad), "seeds", home=tmp_path)
+    assert result.returncode == 1
+    assert "2 added" in result.stdout
+    assert f"failed: {bad}: not UTF-8 text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    result = ragqa("ask", "anything", "--top-k", "0", home=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: invalid settings (top_k")
+    assert "Traceback" not in result.stderr

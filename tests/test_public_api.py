@@ -1,0 +1,18 @@
+"""Each package exports on purpose: ``__all__`` names exactly its public, importable names."""
+
+import importlib
+from types import ModuleType
+
+import pytest
+
+
+@pytest.mark.parametrize("package", ["qa", "index", "ui", "eval"])
+def test_all_lists_exactly_the_public_names(package: str) -> None:
+    module = importlib.import_module(package)
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and not isinstance(value, ModuleType)
+    }
+    assert len(set(module.__all__)) == len(module.__all__)
+    assert set(module.__all__) == public
