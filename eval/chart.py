@@ -1,0 +1,54 @@
+"""The report's chart: rate metrics as horizontal bars, this run beside the baseline.
+
+Drawn on a bare ``Figure`` with the Agg canvas, never pyplot, so no GUI backend or global
+figure state is touched (eval runs headless in CI).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from eval.metrics import METRICS, MetricValue
+
+_CURRENT = "#0969da"
+_BASELINE = "#8c959f"
+
+
+def rates_chart_png(
+    metrics: Mapping[str, MetricValue], baseline: Mapping[str, float | None] | None = None
+) -> bytes:
+    """PNG bytes of every rate metric (0..1); a value this run could not measure reads n/a."""
+    specs = [s for s in METRICS if s.kind == "rate"]
+    labels = [f"{s.label} (lower is better)" if s.lower_is_better else s.label for s in specs]
+    current = [float(metrics.get(s.key) or 0.0) for s in specs]
+    rows = range(len(specs))
+
+    figure = Figure(figsize=(7.5, 0.42 * len(specs) + 1.2), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    height = 0.38 if baseline else 0.6
+    offset = height / 2 if baseline else 0.0
+    bars = axes.barh([y - offset for y in rows], current, height, color=_CURRENT, label="this run")
+    texts = ["n/a" if metrics.get(s.key) is None else f"{metrics[s.key]:.2f}" for s in specs]
+    axes.bar_label(bars, texts, padding=3, fontsize=8)
+    if baseline:
+        previous = [float(baseline.get(s.key) or 0.0) for s in specs]
+        axes.barh([y + offset for y in rows], previous, height, color=_BASELINE, label="baseline")
+        axes.legend(
+            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False, fontsize=8
+        )
+    axes.set_yticks(list(rows), labels, fontsize=9)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 1.1)  # room for the value labels
+    axes.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    axes.grid(axis="x", alpha=0.3)
+    axes.set_axisbelow(True)
+    figure.tight_layout()
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""Hand-made answers and gold items, so every metric is checked on cases with known values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eval import GoldItem
+from qa import Answer, Citation, Passage, Timings
+
+ARTICLE_A = "a.txt"
+ARTICLE_B = "b.txt"
+
+
+def passage(n: int, file_name: str, text: str, score: float = 0.5) -> Passage:
+    return Passage(
+        n=n,
+        chunk_id=f"{file_name}#{n}",
+        article_id=f"/corpus/{file_name}",
+        title=f"Title of {file_name}",
+        file_name=file_name,
+        text=text,
+        start=0,
+        end=len(text),
+        score=score,
+    )
+
+
+def answer(
+    text: str,
+    passages: Sequence[Passage] = (),
+    *,
+    cited: Sequence[int] = (),
+    answerable: bool = True,
+    question: str = "q?",
+) -> Answer:
+    """An Answer citing the passages numbered ``cited`` (quote = the whole passage)."""
+    by_n = {p.n: p for p in passages}
+    citations = tuple(
+        Citation(
+            n=n,
+            article_id=by_n[n].article_id,
+            title=by_n[n].title,
+            file_name=by_n[n].file_name,
+            start=by_n[n].start,
+            end=by_n[n].end,
+            quote=by_n[n].text,
+            score=by_n[n].score,
+        )
+        for n in cited
+    )
+    return Answer(
+        question=question,
+        text=text,
+        citations=citations,
+        passages=tuple(passages),
+        answerable=answerable,
+        timings=Timings(retrieval_s=0.01, generation_s=0.02, total_s=0.03),
+        backend="fake",
+    )
+
+
+def gold(
+    answers: Sequence[str] = (),
+    article: str | None = ARTICLE_A,
+    *,
+    item_id: str = "q1",
+    question: str = "q?",
+) -> GoldItem:
+    """A gold item; no answers makes it unanswerable."""
+    return GoldItem(
+        id=item_id,
+        question=question,
+        answers=tuple(answers),
+        article=article if answers else None,
+        unanswerable=not answers,
+        line=1,
+    )
+
+
+class CannedAssistant:
+    """Answers from a dict keyed by question and records the top_k it was asked with."""
+
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        self.answers = answers
+        self.asked: list[tuple[str, int | None]] = []
+
+    def ask(self, question: str, *, top_k: int | None = None) -> Answer:
+        self.asked.append((question, top_k))
+        return self.answers[question]
