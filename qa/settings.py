@@ -8,10 +8,12 @@ Precedence, lowest to highest: defaults < ``ragqa.toml`` in the working director
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,7 +23,8 @@ from pydantic_settings import (
 
 from qa.errors import SettingsError
 
-LLMBackendName = Literal["llama-cpp", "none"]
+LLMBackendName = Literal["llama-cpp", "openai", "ollama", "none"]
+DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
 def default_home() -> Path:
@@ -44,13 +47,61 @@ class Settings(BaseSettings):
     llm_model_path: Path | None = Field(
         None, description="A GGUF file for llama-cpp; default: the bundled Gemma 3 270M."
     )
+    llm_base_url: str | None = Field(
+        None,
+        description="Server URL for openai (e.g. http://127.0.0.1:8000/v1) or ollama "
+        f"(default {DEFAULT_OLLAMA_URL}).",
+    )
+    llm_model: str | None = Field(None, description="Model name for openai and ollama.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for openai; falls back to OPENAI_API_KEY."
+    )
+    llm_chat: bool = Field(
+        False,
+        description="openai: use /v1/chat/completions (instruct models) instead of "
+        "/v1/completions (base models).",
+    )
+    llm_timeout_s: float = Field(
+        60.0, gt=0, description="Seconds to wait for an openai or ollama server to answer."
+    )
     llm_threads: int = Field(2, ge=1, description="CPU threads for llama-cpp.")
-    llm_context: int = Field(2048, ge=512, description="llama-cpp context window in tokens.")
+    llm_context: int = Field(
+        2048, ge=512, description="Context window in tokens for llama-cpp and ollama."
+    )
     max_answer_tokens: int = Field(40, ge=4, le=512, description="Longest phrased answer.")
     min_evidence_score: float = Field(
         0.35,
         description="Below this evidence score the assistant says the articles do not say.",
     )
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http:// or https:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _server_backend_is_complete(self) -> Settings:
+        # Raised as SettingsError (not ValueError) so that Settings(...) built in code
+        # fails with the same error family as Settings.from_env().
+        needed = {"openai": ("llm_base_url", "llm_model"), "ollama": ("llm_model",)}
+        missing = [name for name in needed.get(self.llm, ()) if getattr(self, name) is None]
+        if missing:
+            names = " and ".join(f"{name} (RAGQA_{name.upper()})" for name in missing)
+            example = {
+                "llm_base_url": 'llm_base_url = "http://127.0.0.1:8000/v1"',
+                "llm_model": 'llm_model = "<model name the server knows>"',
+            }
+            raise SettingsError(
+                f"llm = {self.llm!r} needs {names}; set {'them' if len(missing) > 1 else 'it'}"
+                f" in ragqa.toml ({'; '.join(example[name] for name in missing)}), the "
+                "environment or flags, or choose another llm"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -61,7 +112,12 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls),
+            _OpenAIKeyFallback(settings_cls),
+        )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -88,3 +144,17 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.home / "models"
+
+
+class _OpenAIKeyFallback(PydanticBaseSettingsSource):
+    """``OPENAI_API_KEY`` as the last resort for ``llm_api_key``, below ``ragqa.toml``.
+
+    Only this key has a non-RAGQA_ fallback: it is where OpenAI's own tools keep it.
+    """
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        key = os.environ.get("OPENAI_API_KEY")
+        return {"llm_api_key": key} if key else {}

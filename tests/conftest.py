@@ -27,6 +27,12 @@ def _scrub_ragqa_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
+@pytest.fixture(autouse=True)
+def _scrub_openai_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's OPENAI_API_KEY must not reach Settings (its llm_api_key fallback)."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+
 @pytest.fixture(scope="session")
 def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One data directory per session, so the Gemma file is assembled only once."""
