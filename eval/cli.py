@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="passages retrieved per question (default: the top_k setting)",
     )
-    add("--llm", metavar="NAME", help="answer backend, as in Settings.llm (llama-cpp, none)")
+    add("--llm", metavar="NAME", help="answer backend: llama-cpp, openai, ollama or none")
     add(
         "--store",
         type=Path,

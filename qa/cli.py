@@ -89,7 +89,9 @@ def _print_answer(answer: Answer) -> None:
 def ask(
     question: Annotated[str, typer.Argument(help="A question about the articles.")],
     top_k: Annotated[int | None, typer.Option("--top-k", "-k", help="Passages to use.")] = None,
-    llm: Annotated[str | None, typer.Option("--llm", help="Backend: llama-cpp or none.")] = None,
+    llm: Annotated[
+        str | None, typer.Option("--llm", help="Backend: llama-cpp, openai, ollama or none.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     home: HomeOption = None,
     collection: CollectionOption = None,

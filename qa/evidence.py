@@ -1,7 +1,9 @@
 """Pick the sentences that answer a question, before any text is generated.
 
 Each sentence of the retrieved passages is scored by MiniLM cosine similarity to the
-question plus the IDF-weighted share of the question's content words it contains.
+question, taken both for the bare sentence and for the sentence under its article's
+title (which restores the topic a sentence leaves implicit), plus the IDF-weighted share
+of the question's content words it contains.
 The best sentence is the evidence an answer may rest on; its span in the article is
 what a citation points at.
 """
@@ -18,8 +20,11 @@ from index import Embedder
 from qa.text import content_terms, sentence_spans
 from qa.types import Passage
 
+# Weights chosen on the seeds and squad_dev15 dev sets (top-1 sentence holds the gold
+# answer: 0.78 / 0.73, against 0.71 / 0.73 for bare similarity + 0.5 coverage).
+SENTENCE_WEIGHT = 0.5
+TITLED_SENTENCE_WEIGHT = 1.0
 OVERLAP_WEIGHT = 0.5
-"""How much question-word coverage counts beside cosine similarity (both in [0, 1])."""
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,16 @@ class Evidence:
     end: int
     text: str
     similarity: float
+    titled_similarity: float
     coverage: float
 
     @property
     def score(self) -> float:
-        return self.similarity + OVERLAP_WEIGHT * self.coverage
+        return (
+            SENTENCE_WEIGHT * self.similarity
+            + TITLED_SENTENCE_WEIGHT * self.titled_similarity
+            + OVERLAP_WEIGHT * self.coverage
+        )
 
 
 def _candidates(passages: Sequence[Passage]) -> list[tuple[Passage, int, int, str]]:
@@ -70,16 +80,33 @@ def _coverage(question_terms: set[str], sentence_terms: set[str], idf: dict[str,
     return found / sum(weight.values())
 
 
+def _can_answer(sentence: str, terms: set[str], question_terms: set[str]) -> bool:
+    """A question, or a sentence that only repeats the question's words, answers nothing.
+
+    Without this, a passage that restates the question (or plants a fake Q&A in an
+    article) outranks the sentence that holds the answer.
+    """
+    return not sentence.rstrip().endswith("?") and bool(terms - question_terms)
+
+
 def rank_evidence(question: str, passages: Sequence[Passage], embedder: Embedder) -> list[Evidence]:
-    """All candidate sentences of ``passages``, best first."""
-    candidates = _candidates(passages)
+    """Candidate sentences of ``passages`` that could answer, best first."""
+    question_terms = set(content_terms(question))
+    candidates = []
+    sentence_terms = []
+    for candidate in _candidates(passages):
+        terms = set(content_terms(candidate[3]))
+        if _can_answer(candidate[3], terms, question_terms):
+            candidates.append(candidate)
+            sentence_terms.append(terms)
     if not candidates:
         return []
-    vectors = np.asarray(embedder.embed_texts([c[3] for c in candidates]))
+    sentences = [c[3] for c in candidates]
+    titled = [f"{c[0].title}. {c[3]}" for c in candidates]
+    vectors = np.asarray(embedder.embed_texts(sentences + titled))
     query = np.asarray(embedder.embed_query(question))
     similarities = vectors @ query
-    question_terms = set(content_terms(question))
-    sentence_terms = [set(content_terms(c[3])) for c in candidates]
+    bare, in_context = similarities[: len(candidates)], similarities[len(candidates) :]
     idf = _idf(sentence_terms)
     ranked = [
         Evidence(
@@ -88,10 +115,11 @@ def rank_evidence(question: str, passages: Sequence[Passage], embedder: Embedder
             end=end,
             text=sentence,
             similarity=float(similarity),
+            titled_similarity=float(titled_similarity),
             coverage=_coverage(question_terms, terms, idf),
         )
-        for (passage, start, end, sentence), similarity, terms in zip(
-            candidates, similarities, sentence_terms, strict=True
+        for (passage, start, end, sentence), similarity, titled_similarity, terms in zip(
+            candidates, bare, in_context, sentence_terms, strict=True
         )
     ]
     return sorted(ranked, key=lambda e: e.score, reverse=True)
