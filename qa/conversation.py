@@ -1,0 +1,80 @@
+"""Multi-turn chat: follow-ups are made standalone before retrieval.
+
+    chat = Conversation(assistant)
+    chat.ask("Did Japan propose a summit with North Korea?")
+    chat.ask("and who replied?")   # asked as "Did Japan propose ...? Who replied?"
+
+The default model is too small to rewrite questions reliably, so the rewrite is
+deterministic: a question that leans on the previous turn (it opens with a connective,
+uses a pronoun, or names almost nothing) is joined to the previous standalone question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from qa.assistant import Assistant
+from qa.text import content_terms, words
+from qa.types import Answer
+
+_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about)\b[\s,]*", re.I)
+_REFERRING = frozenset(
+    {"he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their"}
+    | {"theirs", "this", "that", "these", "those"}
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    standalone: str
+    answer: Answer
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question cannot stand on its own."""
+    return (
+        bool(_CONNECTIVE.match(question))
+        or bool(_REFERRING & set(words(question)))
+        or len(content_terms(question)) <= 1
+    )
+
+
+def standalone_question(question: str, history: Sequence[Turn]) -> str:
+    """The question to retrieve with: the previous standalone question joined to a follow-up."""
+    question = " ".join(question.split())
+    if not history or not is_follow_up(question):
+        return question
+    rest = _CONNECTIVE.sub("", question)
+    rest = rest[:1].upper() + rest[1:]
+    previous = history[-1].standalone.rstrip()
+    if not previous.endswith(("?", ".", "!")):
+        previous += "?"
+    return f"{previous} {rest}"
+
+
+class Conversation:
+    """An ``Assistant`` with memory of the turns so far."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.turns: list[Turn] = []
+
+    def ask(self, question: str) -> Answer:
+        standalone = standalone_question(question, self.turns)
+        answer = self.assistant.ask(standalone)
+        self.turns.append(Turn(question, standalone, answer))
+        return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Like ``Assistant.stream``, remembering the final answer."""
+        standalone = standalone_question(question, self.turns)
+        for item in self.assistant.stream(standalone):
+            if isinstance(item, Answer):
+                self.turns.append(Turn(question, standalone, item))
+            yield item
+
+    def reset(self) -> None:
+        self.turns.clear()
