@@ -26,7 +26,8 @@ from index import (
     StoredArticle,
     ingest_paths,
 )
-from qa.answering import answer_from_evidence, is_answerable, refusal_text
+from qa.answering import answer_from_evidence, choose_evidence, refusal_text
+from qa.citations import verify_citations
 from qa.errors import CorpusError, ModelError, QAError
 from qa.evidence import rank_evidence
 from qa.llm import LLMBackend, make_backend
@@ -134,12 +135,14 @@ class Assistant:
         passages = self._retriever.retrieve(question, top_k or self.settings.top_k)
         retrieved = time.perf_counter()
         ranked = rank_evidence(question, passages, self.embedder)
-        best = ranked[0] if ranked else None
-        if best is not None and is_answerable(best, self.settings.min_evidence_score):
-            text, citation = answer_from_evidence(question, best, self.llm)
-            citations, answerable = (citation,), True
-        else:
-            text, citations, answerable = refusal_text(passages), (), False
+        best = choose_evidence(question, ranked, self.settings.min_evidence_score)
+        text, citations, answerable = refusal_text(passages), (), False
+        if best is not None:
+            draft, citation = answer_from_evidence(question, best, self.llm)
+            # The same check any backend's output goes through: only text the cited
+            # passage supports is shown; our citation keeps the evidence sentence's span.
+            if verify_citations(draft, passages).text:
+                text, citations, answerable = draft, (citation,), True
         finished = time.perf_counter()
         return Answer(
             question=question,
