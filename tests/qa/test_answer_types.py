@@ -7,8 +7,9 @@ from qa.answer_types import can_supply, expected_answer_type
     ("question", "kind"),
     [
         ("How many missiles were fired?", "number"),
-        ("How old is Kim Yo Jong?", "number"),
-        ("What percentage approved of the cabinet?", "number"),
+        ("How old is Kim Yo Jong?", "age"),
+        ("What percentage approved of the cabinet?", "percentage"),
+        ("How long did the talks last?", "number"),
         ("When did the summit take place?", "date"),
         ("In what year was the first summit?", "date"),
         ("On which day did Tokyo reply?", "date"),
@@ -28,3 +29,12 @@ def test_a_sentence_must_hold_the_expected_kind() -> None:
     assert can_supply("The summit took place in 2002.", "date")
     assert not can_supply("The summit took place in Pyongyang.", "date")
     assert can_supply("Anything at all.", None)
+
+
+def test_age_and_percentage_need_their_own_kind_of_number() -> None:
+    assert not can_supply("She attended a meeting in August 2022.", "age")
+    assert can_supply("The 36-year-old sister spoke.", "age")
+    assert can_supply("She was aged 36 at the time.", "age")
+    assert can_supply("The fossils date back about 515 million years.", "age")
+    assert can_supply("Approval fell to 25% in May.", "percentage")
+    assert not can_supply("Approval fell to a record low in May.", "percentage")
