@@ -11,22 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa.answer_types import can_supply, expected_answer_type
+from qa.citations import with_markers
 from qa.evidence import Evidence
 from qa.llm import LLMBackend
 from qa.phrasing import phrase_answer
 from qa.types import Citation, Passage
 
 _NOT_FOUND = "The articles do not say."
-
-
-def with_marker(text: str, n: int) -> str:
-    """Append ``[n]`` so it closes the sentence: ``Paris [1].``"""
-    text = text.strip()
-    if text.endswith(".") and not text.endswith(".."):
-        text = text[:-1]
-    elif text.endswith(("!", "?", '"', "”", "'")):
-        return f"{text} [{n}]"
-    return f"{text} [{n}]."
 
 
 def citation_for(evidence: Evidence) -> Citation:
@@ -74,4 +65,4 @@ def answer_from_evidence(
 ) -> tuple[str, Citation]:
     """The answer text with its marker, and the citation that marker stands for."""
     phrase = phrase_answer(question, [best.text], backend) if backend else None
-    return with_marker(phrase or best.text, best.passage.n), citation_for(best)
+    return with_markers((phrase or best.text).strip(), [best.passage.n]), citation_for(best)

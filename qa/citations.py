@@ -110,7 +110,7 @@ def _share(terms: set[str], found_in: set[str]) -> float:
     return len(terms & found_in) / len(terms) if terms else 0.0
 
 
-def _with_markers(sentence: str, ns: Sequence[int]) -> str:
+def with_markers(sentence: str, ns: Sequence[int]) -> str:
     """Close ``sentence`` with its markers: ``capital [1][3].``, ``really? [2]``."""
     markers = "".join(f"[{n}]" for n in ns)
     if sentence.endswith(".") and not sentence.endswith(".."):
@@ -205,7 +205,7 @@ def verify_citations(
         if not ns:
             dropped.append(clean)
             continue
-        kept.append(_with_markers(clean, ns))
+        kept.append(with_markers(clean, ns))
         for n in ns:
             if n not in citations:
                 citations[n] = _citation(by_n[n], row[n])

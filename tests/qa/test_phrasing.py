@@ -2,7 +2,8 @@
 
 import pytest
 
-from qa.answering import refusal_text, with_marker
+from qa.answering import refusal_text
+from qa.citations import with_markers
 from qa.phrasing import is_supported_phrase, phrase_answer
 
 EVIDENCE = ["Tokyo officially lists a total of 17 Japanese nationals as abductees."]
@@ -66,7 +67,7 @@ def test_evidence_cannot_close_its_fence() -> None:
     ],
 )
 def test_markers_close_the_sentence(text: str, expected: str) -> None:
-    assert with_marker(text, 2) == expected
+    assert with_markers(text, [2]) == expected
 
 
 def test_refusal_without_articles_says_so() -> None:
