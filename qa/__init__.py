@@ -15,7 +15,7 @@ from qa.conversation import Conversation, Turn
 from qa.errors import BackendError, CorpusError, ModelError, QAError, SettingsError
 from qa.llm import LLMBackend
 from qa.settings import Settings
-from qa.types import Answer, Citation, Passage, Timings
+from qa.types import Answer, Citation, Passage, RetrievalFilters, Timings
 
 __all__ = [
     "Answer",
@@ -31,6 +31,7 @@ __all__ = [
     "ModelError",
     "Passage",
     "QAError",
+    "RetrievalFilters",
     "Settings",
     "SettingsError",
     "StoredArticle",

@@ -33,7 +33,7 @@ from qa.evidence import rank_evidence
 from qa.llm import LLMBackend, make_backend
 from qa.retrieval import DenseRetriever
 from qa.settings import Settings
-from qa.types import Answer, Timings
+from qa.types import Answer, RetrievalFilters, Timings
 
 
 @dataclass(frozen=True)
@@ -126,13 +126,29 @@ class Assistant:
                 chunks=self.store.chunk_total(),
             )
 
-    def ask(self, question: str, *, top_k: int | None = None) -> Answer:
-        """Answer ``question`` from the articles, citing the evidence, or decline."""
+    def delete_article(self, article_id: str) -> None:
+        """Remove one article and all its chunks from the collection."""
+        with _index_errors():
+            self.store.delete_article(article_id)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the articles, citing the evidence, or decline.
+
+        ``filters`` restricts which articles may be retrieved (by id, source or date).
+        """
         question = question.strip()
         if not question:
             raise QAError("the question is empty; ask something about the articles")
         started = time.perf_counter()
-        passages = self._retriever.retrieve(question, top_k or self.settings.top_k)
+        passages = self._retriever.retrieve(
+            question, top_k or self.settings.top_k, filters or RetrievalFilters()
+        )
         retrieved = time.perf_counter()
         ranked = rank_evidence(question, passages, self.embedder)
         best = choose_evidence(question, ranked, self.settings.min_evidence_score)
@@ -158,14 +174,20 @@ class Assistant:
             backend=self.backend_name,
         )
 
-    def stream(self, question: str, *, top_k: int | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> Iterator[str | Answer]:
         """Yield the answer text as it is verified, then the final ``Answer``.
 
         Model output is checked against the evidence before anyone sees it, so text is
         released per verified sentence; today's answers are one sentence, hence one
         piece. The final ``Answer`` carries the sources, so they cannot get lost.
         """
-        answer = self.ask(question, top_k=top_k)
+        answer = self.ask(question, top_k=top_k, filters=filters)
         yield answer.text
         yield answer
 

@@ -8,7 +8,7 @@ from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import NodeWithScore
 
 from index import ArticleStore, Embedder
-from qa.types import Passage
+from qa.types import Passage, RetrievalFilters
 
 
 def _cosine_from_chroma(score: float | None) -> float:
@@ -40,6 +40,8 @@ class DenseRetriever:
             store.vector_store, embed_model=embedder.llama_embedding
         )
 
-    def retrieve(self, question: str, top_k: int) -> list[Passage]:
+    def retrieve(self, question: str, top_k: int, filters: RetrievalFilters) -> list[Passage]:
+        if not filters.is_empty():
+            raise NotImplementedError("retrieval filters")
         hits = self._index.as_retriever(similarity_top_k=top_k).retrieve(question)
         return [_passage(n, hit) for n, hit in enumerate(hits, start=1)]

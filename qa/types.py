@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
+
+
+@dataclass(frozen=True)
+class RetrievalFilters:
+    """Restrict retrieval to some articles; empty fields do not filter.
+
+    ``since``/``until`` are inclusive and compare with an article's published date;
+    when either is set, articles without a known date are left out.
+    """
+
+    article_ids: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.article_ids or self.sources or self.since or self.until)
 
 
 @dataclass(frozen=True)
@@ -19,6 +37,10 @@ class Passage:
     start: int
     end: int
     score: float
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    """ISO date (``YYYY-MM-DD``) or empty when the article gives none."""
 
 
 @dataclass(frozen=True)
