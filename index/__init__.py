@@ -12,9 +12,18 @@ from index.errors import (
 )
 from index.ingest import ProgressCallback, ingest_paths
 from index.integrity import verify_sha256
-from index.loaders import SUPPORTED_SUFFIXES, discover_files, load_article
+from index.lexical import LexicalHit, LexicalIndex
+from index.loaders import SUPPORTED_SUFFIXES, discover_files, load_article, load_articles
 from index.store import ArticleStore
-from index.types import Article, Chunk, FailedFile, IngestReport, StoredArticle
+from index.types import (
+    Article,
+    Chunk,
+    DuplicateArticle,
+    FailedFile,
+    IngestReport,
+    LoadedFile,
+    StoredArticle,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -23,10 +32,14 @@ __all__ = [
     "ArticleStore",
     "Chunk",
     "Chunker",
+    "DuplicateArticle",
     "Embedder",
     "FailedFile",
     "IndexingError",
     "IngestReport",
+    "LexicalHit",
+    "LexicalIndex",
+    "LoadedFile",
     "ModelFileError",
     "ProgressCallback",
     "SourceNotFoundError",
@@ -35,5 +48,6 @@ __all__ = [
     "discover_files",
     "ingest_paths",
     "load_article",
+    "load_articles",
     "verify_sha256",
 ]

@@ -65,6 +65,11 @@ class Chunker:
                 ordinal=ordinal,
                 chunk_count=len(spans),
                 content_hash=article.content_hash,
+                file_path=article.source_path,
+                source=article.source,
+                url=article.url,
+                published=article.published,
+                authors=article.authors,
             )
             for ordinal, (start, end) in enumerate(spans)
         ]

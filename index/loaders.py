@@ -1,73 +1,39 @@
-"""Read article files from disk into ``Article`` objects.
+"""Read article files from disk into ``Article`` objects, choosing the loader by suffix.
 
-Plain text and Markdown for now; each format is one function in ``LOADERS``.
+One module per format family in ``index.formats``: plain text and Markdown, saved web
+pages (trafilatura), PDF (pypdf), JSON / JSON Lines news records, RSS / Atom feeds
+(feedparser). A file may hold several articles (records, feed entries).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from index.errors import ArticleReadError, SourceNotFoundError
-from index.types import Article
-
-_MAX_TITLE_CHARS = 150
-_MAX_TITLE_WORDS = 25
-
-
-def _looks_like_headline(line: str) -> bool:
-    """A first line is a headline when it is short and does not read as a sentence."""
-    words = line.split()
-    return (
-        0 < len(line) <= _MAX_TITLE_CHARS
-        and len(words) <= _MAX_TITLE_WORDS
-        and not line.endswith((".", ",", ";", ":"))
-    )
+from index.formats.feeds import load_feed
+from index.formats.pdf import load_pdf
+from index.formats.plain import load_markdown, load_text
+from index.formats.records import load_json, load_json_lines
+from index.formats.webpage import load_webpage
+from index.types import Article, LoadedFile
 
 
-def _title_from_stem(path: Path) -> str:
-    return re.sub(r"[_\-]+", " ", path.stem).strip().capitalize() or path.name
+def _whole_file(load: Callable[[Path], list[Article]]) -> Callable[[Path], LoadedFile]:
+    return lambda path: LoadedFile(path=str(path), articles=tuple(load(path)))
 
 
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArticleReadError(str(path), f"cannot read file ({exc.strerror})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleReadError(
-            str(path), f"not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8"
-        ) from exc
-    # Offsets are kept in this normalised text, so spans agree whatever the file's newlines.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ArticleReadError(str(path), "file is empty")
-    return text
-
-
-def _load_plain(path: Path, *, markdown: bool) -> Article:
-    text = _read_text(path)
-    first_line = text.strip().split("\n", 1)[0].strip()
-    if markdown:
-        first_line = first_line.lstrip("#").strip()
-    title = first_line if _looks_like_headline(first_line) else _title_from_stem(path)
-    resolved = path.resolve()
-    return Article(
-        article_id=resolved.as_posix(),
-        title=title,
-        text=text,
-        source_path=resolved.as_posix(),
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
-
-
-LOADERS: dict[str, Callable[[Path], Article]] = {
-    ".txt": lambda path: _load_plain(path, markdown=False),
-    ".md": lambda path: _load_plain(path, markdown=True),
+LOADERS: dict[str, Callable[[Path], LoadedFile]] = {
+    ".txt": _whole_file(load_text),
+    ".md": _whole_file(load_markdown),
+    ".html": _whole_file(load_webpage),
+    ".htm": _whole_file(load_webpage),
+    ".pdf": _whole_file(load_pdf),
+    ".json": load_json,
+    ".jsonl": load_json_lines,
+    ".rss": load_feed,
+    ".atom": load_feed,
+    ".xml": load_feed,
 }
 SUPPORTED_SUFFIXES = frozenset(LOADERS)
 
@@ -76,7 +42,7 @@ def discover_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into the supported files below them, in a stable order.
 
     Every path must exist; a file named explicitly is kept even with an unsupported
-    suffix so that ``load_article`` can report it by name.
+    suffix so that loading can report it by name.
     """
     found: list[Path] = []
     for path in paths:
@@ -97,11 +63,36 @@ def discover_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_article(path: Path) -> Article:
+def load_articles(path: Path) -> LoadedFile:
+    """Every article in the file at ``path``, and the records of it that could not be read.
+
+    Raises ``ArticleReadError`` when the file as a whole cannot be read.
+    """
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise ArticleReadError(
             str(path), f"unsupported file type '{path.suffix}' (supported: {supported})"
         )
-    return loader(path)
+    try:
+        return loader(path)
+    except ArticleReadError:
+        raise
+    except Exception as exc:
+        # The parsers read arbitrary files from users; whatever one of them raises on a
+        # malformed file fails that file only, never the rest of the folder.
+        raise ArticleReadError(
+            str(path), f"cannot parse the file ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+def load_article(path: Path) -> Article:
+    """The one article in a file that holds exactly one (text, Markdown, web page, PDF)."""
+    loaded = load_articles(path)
+    if loaded.failed:
+        raise ArticleReadError(loaded.failed[0].path, loaded.failed[0].reason)
+    if len(loaded.articles) != 1:
+        raise ArticleReadError(
+            str(path), f"holds {len(loaded.articles)} articles; read it with load_articles"
+        )
+    return loaded.articles[0]

@@ -1,29 +1,37 @@
 """The Chroma collection that holds chunks, their embeddings and their provenance.
 
 Chroma is the single source of truth for what is ingested: every chunk carries its
-article id, content hash and the article's chunk count, so the ingest state can be
-read back from the store itself and can never disagree with it. An article counts
-as stored only when exactly one version of it is present in full; anything else
-(an interrupted write) is redone by the next ingest.
+article id, source file, content hash and the article's chunk count, so the ingest
+state can always be read back from the store itself. The manifest (``index.manifest``)
+is a summary of that state, checked against the collection's chunk ids when the store
+opens and before each ingest, and rebuilt from the chunks' metadata when they differ or
+when the manifest file is in an older format. Writes go to Chroma first and to the
+manifest after, so a crash in between leaves a manifest that the next check finds stale.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.errors import StoreError
+from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
 from index.types import Chunk, StoredArticle
 
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$")
 _CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+_WRITE_BATCH = 1000  # chunks per Chroma call, well under its maximum batch size
+_T = TypeVar("_T")
 
 
 def validate_collection_name(name: str) -> str:
@@ -35,17 +43,29 @@ def validate_collection_name(name: str) -> str:
     return name
 
 
-def _node_from_chunk(chunk: Chunk, embedding: Sequence[float]) -> TextNode:
-    metadata = {
+def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
+    """What Chroma stores with a chunk: flat values only (it cannot hold None or lists)."""
+    return {
         "article_id": chunk.article_id,
         "title": chunk.title,
         "file_name": chunk.file_name,
+        "file_path": chunk.file_path,
+        "source": chunk.source,
+        "url": chunk.url,
+        "published": chunk.published,
+        # Ordinal days let Chroma filter dates numerically ($gte/$lte); 0 is unknown.
+        "published_day": chunk.published_day,
+        "authors": ", ".join(chunk.authors),
         "start": chunk.start,
         "end": chunk.end,
         "ordinal": chunk.ordinal,
         "chunk_count": chunk.chunk_count,
         "content_hash": chunk.content_hash,
     }
+
+
+def _node_from_chunk(chunk: Chunk, embedding: Sequence[float]) -> TextNode:
+    metadata = chunk_metadata(chunk)
     return TextNode(
         id_=chunk.chunk_id,
         text=chunk.text,
@@ -60,9 +80,19 @@ def _node_from_chunk(chunk: Chunk, embedding: Sequence[float]) -> TextNode:
 
 
 class ArticleStore:
-    """Chunks of articles in one Chroma collection, readable by llama-index retrievers."""
+    """Chunks of articles in one Chroma collection, readable by llama-index retrievers.
 
-    def __init__(self, client: chromadb.api.ClientAPI, collection_name: str) -> None:
+    ``manifest_path`` is where the ingest manifest is kept; without one it lives in
+    memory only and is rebuilt from Chroma whenever the store is opened.
+    """
+
+    def __init__(
+        self,
+        client: chromadb.api.ClientAPI,
+        collection_name: str,
+        *,
+        manifest_path: Path | None = None,
+    ) -> None:
         try:
             # embedding_function=None: Chroma's default would download a model; we always
             # supply embeddings ourselves.
@@ -77,55 +107,91 @@ class ArticleStore:
             raise StoreError(f"cannot open Chroma collection {collection_name!r}: {exc}") from exc
         self.name = collection_name
         self.vector_store = ChromaVectorStore(chroma_collection=self._collection)
+        self.manifest_path = manifest_path
+        self._batch_depth = 0
+        self._manifest = (read_manifest(manifest_path) if manifest_path else None) or Manifest()
+        self.sync()
 
     @classmethod
     def persistent(cls, path: Path, collection_name: str) -> ArticleStore:
-        """Open (or create) an on-disk store under ``path``."""
+        """Open (or create) an on-disk store under ``path``, its manifest beside it."""
         try:
             path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=_CHROMA_SETTINGS)
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma store at {path}: {exc}") from exc
-        return cls(client, collection_name)
+        manifest_path = path / f"{validate_collection_name(collection_name)}.manifest.json"
+        return cls(client, collection_name, manifest_path=manifest_path)
+
+    @property
+    def manifest(self) -> Manifest:
+        """The manifest as of the last ``sync``; change the store only through its methods."""
+        return self._manifest
+
+    def sync(self) -> bool:
+        """Make the manifest match Chroma; True when it had to be rebuilt from the chunks.
+
+        A manifest in an older format is rebuilt too, to fill the fields it lacks.
+        """
+        ids = self._read(lambda: self._collection.get(include=[])["ids"])
+        if set(ids) == self._manifest.chunk_ids() and not self._manifest.outdated:
+            return False
+        got = self._read(lambda: self._collection.get(include=["metadatas"]))
+        rebuilt = Manifest.from_chunks(got["ids"], got["metadatas"] or [])
+        self._manifest = rebuilt.with_copies_of(self._manifest)
+        self._changed()
+        return True
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Write the manifest once when the block ends (also after a failure), not per change."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            self._changed()
 
     def chunk_total(self) -> int:
-        return self._collection.count()
+        return self._read(self._collection.count)
 
     def stored_articles(self) -> dict[str, StoredArticle]:
-        metadatas = self._collection.get(include=["metadatas"])["metadatas"] or []
-        versions: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        first_seen: dict[str, dict] = {}
-        for meta in metadatas:
-            article_id = str(meta["article_id"])
-            versions[article_id][str(meta["content_hash"])] += 1
-            first_seen.setdefault(article_id, meta)
-        stored = {}
-        for article_id, counts in versions.items():
-            meta = first_seen[article_id]
-            (content_hash, count), *others = counts.items()
-            stored[article_id] = StoredArticle(
-                article_id=article_id,
-                title=str(meta["title"]),
-                file_name=str(meta["file_name"]),
-                content_hash=content_hash,
-                chunk_count=count,
-                complete=not others and count == int(meta["chunk_count"]),
+        self.sync()
+        return {
+            entry.article_id: StoredArticle(
+                article_id=entry.article_id,
+                title=entry.title,
+                file_name=PurePath(entry.source_path).name,
+                content_hash=entry.content_hash,
+                chunk_count=len(entry.chunk_ids),
+                complete=entry.complete,
+                source_path=entry.source_path,
+                source=entry.source,
+                published=entry.published,
             )
-        return stored
+            for entry in self._manifest
+        }
 
     def write_article(self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         """Store one article's chunks, replacing any other version of it.
 
-        New chunks go in before old ones are removed, so an interruption leaves the old
-        version readable and the article marked incomplete for the next run.
+        New chunks go in (upserted) before old ones are removed, so an interruption leaves
+        the old version readable and the article marked incomplete for the next run.
         """
         if not chunks:
             return
-        article_id, content_hash = chunks[0].article_id, chunks[0].content_hash
+        first = chunks[0]
+        article_id, content_hash = first.article_id, first.content_hash
+        new_ids = [c.chunk_id for c in chunks]
+        previous = self._manifest.get(article_id)
+        leftovers = sorted(set(previous.chunk_ids) - set(new_ids)) if previous else []
         try:
-            self._collection.delete(ids=[c.chunk_id for c in chunks])
             nodes = [_node_from_chunk(c, e) for c, e in zip(chunks, embeddings, strict=True)]
-            self.vector_store.add(nodes)
+            for start in range(0, len(nodes), _WRITE_BATCH):
+                self._upsert(nodes[start : start + _WRITE_BATCH])
+            if leftovers:
+                self._collection.delete(ids=leftovers)
+            # Also any version the manifest does not know of (another process wrote it).
             self._collection.delete(
                 where={
                     "$and": [
@@ -136,9 +202,66 @@ class ArticleStore:
             )
         except Exception as exc:
             raise StoreError(f"cannot write chunks of {article_id} to Chroma: {exc}") from exc
+        self._manifest.put(
+            ManifestEntry(
+                article_id=article_id,
+                title=first.title,
+                source_path=first.file_path,
+                content_hash=content_hash,
+                chunk_ids=tuple(new_ids),
+                complete=True,
+                source=first.source,
+                published=first.published,
+            )
+        )
+        self._changed()
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Remove articles and all their chunks; ids not stored are ignored."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return
+        try:
+            self._collection.delete(where={"article_id": {"$in": ids}})
+        except Exception as exc:
+            raise StoreError(f"cannot delete {', '.join(ids)} from Chroma: {exc}") from exc
+        for article_id in ids:
+            self._manifest.remove(article_id)
+        self._changed()
 
     def delete_article(self, article_id: str) -> None:
+        self.delete_articles([article_id])
+
+    def record_copy(self, article_id: str, copy: Copy) -> None:
+        """Remember that ``copy`` was skipped because ``article_id`` holds the same text."""
+        entry = self._manifest.get(article_id)
+        if entry is None or copy in entry.copies:
+            return
+        self._manifest.put(replace(entry, copies=(*entry.copies, copy)))
+        self._changed()
+
+    def _upsert(self, nodes: Sequence[TextNode]) -> None:
+        # Upsert, not llama-index's add: Chroma's add silently keeps the old record for an
+        # id it already holds, and rewriting an article in place must replace it.
+        self._collection.upsert(
+            ids=[node.node_id for node in nodes],
+            embeddings=[node.get_embedding() for node in nodes],
+            metadatas=[_flat_node_metadata(node) for node in nodes],
+            documents=[node.get_content() for node in nodes],
+        )
+
+    def _changed(self) -> None:
+        if self._batch_depth == 0 and self.manifest_path is not None:
+            write_manifest(self._manifest, self.manifest_path)
+
+    def _read(self, call: Callable[[], _T]) -> _T:
         try:
-            self._collection.delete(where={"article_id": article_id})
+            return call()
         except Exception as exc:
-            raise StoreError(f"cannot delete {article_id} from Chroma: {exc}") from exc
+            raise StoreError(f"cannot read Chroma collection {self.name!r}: {exc}") from exc
+
+
+def _flat_node_metadata(node: TextNode) -> Mapping[str, Any]:
+    """The metadata llama-index's Chroma store would write, so its retrievers read it back."""
+    metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
+    return {key: "" if value is None else value for key, value in metadata.items()}

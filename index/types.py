@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import PurePath
+
+
+def ordinal_day(published: str) -> int:
+    """``date.toordinal()`` of an ISO date, 0 when unknown: lets stores filter dates as numbers."""
+    return date.fromisoformat(published).toordinal() if published else 0
 
 
 @dataclass(frozen=True)
 class Article:
-    """One news article as read from disk.
+    """One news article as read from disk (a file, or one record or entry of a file).
 
-    ``article_id`` is stable across runs (the resolved source path), so re-ingesting the
-    same file finds its earlier chunks; ``content_hash`` tells whether the text changed.
+    ``article_id`` is stable across runs so re-ingesting finds the earlier chunks: the
+    resolved file path for one-article files; for records and feed entries their URL, or
+    ``<resolved path>#<record number>`` without one. ``content_hash`` covers the text and
+    the metadata read from the content (never the file's name), so a byte-identical copy
+    under another name hashes the same. ``published`` is an ISO date or ``""``.
     """
 
     article_id: str
@@ -19,10 +28,18 @@ class Article:
     text: str
     source_path: str
     content_hash: str
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    authors: tuple[str, ...] = ()
 
     @property
     def file_name(self) -> str:
         return PurePath(self.source_path).name
+
+    @property
+    def published_day(self) -> int:
+        return ordinal_day(self.published)
 
 
 @dataclass(frozen=True)
@@ -39,11 +56,24 @@ class Chunk:
     ordinal: int
     chunk_count: int
     content_hash: str
+    file_path: str = ""
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    authors: tuple[str, ...] = ()
+
+    @property
+    def published_day(self) -> int:
+        return ordinal_day(self.published)
 
 
 @dataclass(frozen=True)
 class StoredArticle:
-    """What the store holds for one article; ``complete`` is false after an interrupted write."""
+    """What the store holds for one article; ``complete`` is false after an interrupted write.
+
+    ``source`` (the publisher) and ``published`` (an ISO date) are ``""`` when unknown, as
+    for articles stored by versions that did not record them.
+    """
 
     article_id: str
     title: str
@@ -51,22 +81,52 @@ class StoredArticle:
     content_hash: str
     chunk_count: int
     complete: bool
+    source_path: str = ""
+    source: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)
 class FailedFile:
+    """A file, or one record of it (``path:line`` for JSON Lines), that could not be read."""
+
     path: str
     reason: str
 
 
 @dataclass(frozen=True)
+class LoadedFile:
+    """The articles read from one file, and its records that could not be read."""
+
+    path: str
+    articles: tuple[Article, ...]
+    failed: tuple[FailedFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class DuplicateArticle:
+    """An article skipped because the store already holds it under ``same_as``."""
+
+    article_id: str
+    path: str
+    same_as: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class IngestReport:
-    """What one ingest run did, article ids per outcome."""
+    """What one ingest run did, article ids per outcome.
+
+    ``skipped`` holds unchanged articles and copies; ``duplicates`` says, for each copy,
+    which stored article it duplicates.
+    """
 
     added: tuple[str, ...] = ()
     replaced: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
     failed: tuple[FailedFile, ...] = ()
+    duplicates: tuple[DuplicateArticle, ...] = ()
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -77,6 +137,7 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.replaced)} replaced, "
-            f"{len(self.skipped)} skipped, {len(self.failed)} failed "
+            f"{len(self.skipped)} skipped, {len(self.deleted)} deleted, "
+            f"{len(self.failed)} failed "
             f"({self.chunks_written} chunks written in {self.seconds:.1f} s)"
         )

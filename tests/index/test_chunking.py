@@ -1,6 +1,6 @@
 import pytest
 
-from index import Chunker, Embedder, load_article
+from index import Chunker, Embedder, load_article, load_articles
 from index.chunking import _locate
 from tests.conftest import SEEDS
 
@@ -31,3 +31,23 @@ def test_chunks_are_exact_spans_that_cover_the_article(
 def test_locate_tolerates_changed_whitespace() -> None:
     text = "First line.\n\nSecond   sentence here."
     assert _locate(text, "Second sentence here.", 0) == (13, len(text))
+
+
+def test_spans_are_exact_for_every_format(embedder: Embedder, formats_corpus) -> None:
+    """Small chunks, so every article of every format is cut in several places."""
+    small = Chunker(chunk_size=16, chunk_overlap=2, tokenizer=embedder.token_counter)
+    suffixes = set()
+    for path in sorted(formats_corpus.iterdir()):
+        for article in load_articles(path).articles:
+            chunks = small.chunk(article)
+            assert len(chunks) >= 2, article.title
+            for chunk in chunks:
+                assert chunk.text == article.text[chunk.start : chunk.end]
+                assert (chunk.file_path, chunk.source, chunk.url, chunk.published) == (
+                    article.source_path,
+                    article.source,
+                    article.url,
+                    article.published,
+                )
+            suffixes.add(path.suffix)
+    assert suffixes == {".txt", ".md", ".html", ".jsonl", ".json", ".rss", ".atom", ".pdf"}

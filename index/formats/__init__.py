@@ -1,0 +1,1 @@
+"""One loader per family of article formats; ``index.loaders`` picks one by suffix."""

@@ -1,0 +1,57 @@
+"""Saved web pages (.html, .htm): the article body and metadata, found by trafilatura.
+
+trafilatura is made for news pages: it drops navigation, ads, related links and
+footers, and reads title, date, site name, canonical URL and authors from the page's
+metadata (Open Graph, JSON-LD, ``<time>``...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import trafilatura
+from trafilatura.settings import set_date_params
+
+from index.errors import ArticleReadError
+from index.formats.fields import (
+    author_names,
+    iso_date,
+    make_article,
+    normalise_newlines,
+    read_bytes,
+    title_from_stem,
+)
+from index.types import Article
+
+# Dates only from the page's markup: the extensive search guesses from free text and
+# turns a footer's "© 2024" into 2024-01-01.
+_DATE_PARAMS = set_date_params(extensive=False)
+
+
+def load_webpage(path: Path) -> list[Article]:
+    raw = read_bytes(path)
+    if not raw.strip():
+        raise ArticleReadError(str(path), "file is empty")
+    document = trafilatura.bare_extraction(
+        raw,  # bytes: trafilatura detects the page's encoding itself
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    text = normalise_newlines(document.text or "").strip() if document else ""
+    if not text:
+        raise ArticleReadError(str(path), "no article text found in the page")
+    title = (document.title or "").strip()
+    authors = author_names((document.author or "").split(";"))
+    return [
+        make_article(
+            path,
+            text=text,
+            title=title or title_from_stem(path),
+            title_from_content=bool(title),
+            source=(document.sitename or document.hostname or "").strip(),
+            url=(document.url or "").strip(),
+            published=iso_date(document.date),
+            authors=authors,
+        )
+    ]
