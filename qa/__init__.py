@@ -5,6 +5,7 @@
 """
 
 from index import (
+    DuplicateArticle,
     FailedFile,
     IngestReport,
     StoredArticle,
@@ -25,6 +26,7 @@ __all__ = [
     "CollectionStats",
     "Conversation",
     "CorpusError",
+    "DuplicateArticle",
     "FailedFile",
     "IngestReport",
     "LLMBackend",

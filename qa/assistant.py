@@ -31,7 +31,7 @@ from qa.citations import verify_citations
 from qa.errors import CorpusError, ModelError, QAError
 from qa.evidence import rank_evidence
 from qa.llm import LLMBackend, make_backend
-from qa.retrieval import DenseRetriever
+from qa.retrieval import Retriever
 from qa.settings import Settings
 from qa.types import Answer, RetrievalFilters, Timings
 
@@ -83,7 +83,7 @@ class Assistant:
             chunk_overlap=settings.chunk_overlap,
             tokenizer=self.embedder.token_counter,
         )
-        self._retriever = DenseRetriever(self.store, self.embedder)
+        self._retriever = Retriever.from_settings(settings, self.store, self.embedder)
 
     @classmethod
     def open(cls, settings: Settings | None = None, **backends: object) -> Assistant:
@@ -102,22 +102,35 @@ class Assistant:
         return self._llm.name if self._llm is not None else self.settings.llm
 
     def ingest(
-        self, paths: Iterable[Path | str], *, on_progress: ProgressCallback | None = None
+        self,
+        paths: Iterable[Path | str],
+        *,
+        prune: bool = False,
+        on_progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Add or update articles from files and folders; unchanged ones are skipped."""
+        """Add or update articles from files and folders; unchanged ones are skipped.
+
+        ``prune`` also deletes stored articles whose source file no longer exists.
+        """
         with _index_errors():
-            return ingest_paths(
+            report = ingest_paths(
                 [Path(p) for p in paths],
                 store=self.store,
                 embedder=self.embedder,
                 chunker=self._chunker,
+                prune=prune,
                 on_progress=on_progress,
             )
+            self._retriever.refresh()  # rebuild BM25 now rather than on the next question
+            return report
 
     def stats(self) -> CollectionStats:
         with _index_errors():
             articles = tuple(
-                sorted(self.store.stored_articles().values(), key=lambda a: a.file_name)
+                sorted(
+                    self.store.stored_articles().values(),
+                    key=lambda a: (a.file_name, a.title, a.article_id),
+                )
             )
             return CollectionStats(
                 collection=self.store.name,
@@ -130,6 +143,7 @@ class Assistant:
         """Remove one article and all its chunks from the collection."""
         with _index_errors():
             self.store.delete_article(article_id)
+            self._retriever.refresh()
 
     def ask(
         self,

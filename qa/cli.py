@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from qa.assistant import Assistant
 from qa.errors import QAError
 from qa.settings import Settings
-from qa.types import Answer
+from qa.types import Answer, RetrievalFilters
 
 app = typer.Typer(
     add_completion=False,
@@ -45,10 +46,14 @@ def _assistant(home: Path | None, collection: str | None, **overrides: object) -
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Also delete stored articles whose file no longer exists."),
+    ] = False,
     home: HomeOption = None,
     collection: CollectionOption = None,
 ) -> None:
-    """Add articles to the collection; unchanged files are skipped."""
+    """Add articles to the collection; unchanged ones are skipped, copies stored once."""
     assistant = _assistant(home, collection)
     with Progress(
         TextColumn("ingesting"),
@@ -64,8 +69,12 @@ def ingest(
         def on_progress(done: int, total: int, path: str) -> None:
             progress.update(task, completed=done, total=total, description=Path(path).name)
 
-        report = assistant.ingest(paths, on_progress=on_progress)
+        report = assistant.ingest(paths, prune=prune, on_progress=on_progress)
     out.print(report.summary())
+    for duplicate in report.duplicates:
+        out.print(f"skipped copy: {duplicate.path}: {duplicate.reason}", markup=False)
+    for article_id in report.deleted:
+        out.print(f"deleted: {article_id}", markup=False)
     for failure in report.failed:
         err.print(f"failed: {failure.path}: {failure.reason}", markup=False)
     if report.failed:
@@ -84,6 +93,32 @@ def _print_sources(answer: Answer) -> None:
         out.print(f'      "{quote}"', markup=False)
 
 
+_ISO_DATE = "%Y-%m-%d"
+
+
+def _article_ids(assistant: Assistant, wanted: list[str]) -> tuple[str, ...]:
+    """Stored article ids for ``--article`` values: an id, a file's path or its name."""
+    if not wanted:
+        return ()
+    stored = assistant.stats().articles
+    found: list[str] = []
+    for value in wanted:
+        path = Path(value).resolve().as_posix()
+        matches = [
+            a.article_id
+            for a in stored
+            if value in (a.article_id, a.file_name) or path == a.source_path
+        ]
+        if not matches:
+            raise typer.BadParameter(
+                f"no article {value!r} in collection {assistant.store.name}; "
+                "'ragqa stats' lists them",
+                param_hint="'--article'",
+            )
+        found.extend(matches)
+    return tuple(dict.fromkeys(found))
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question about the articles.")],
@@ -95,13 +130,49 @@ def ask(
     stream: Annotated[
         bool, typer.Option("--stream", help="Print the answer as it is produced.")
     ] = False,
+    article: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--article",
+            help="Only this article (id, file path or file name as 'ragqa stats' lists it); "
+            "repeat for several.",
+        ),
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="Only articles from this source; repeat for several."),
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since",
+            formats=[_ISO_DATE],
+            help="Only articles published on or after this date (YYYY-MM-DD); "
+            "undated articles are left out.",
+        ),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            "--until",
+            formats=[_ISO_DATE],
+            help="Only articles published on or before this date (YYYY-MM-DD); "
+            "undated articles are left out.",
+        ),
+    ] = None,
     home: HomeOption = None,
     collection: CollectionOption = None,
 ) -> None:
     """Answer one question with cited passages."""
     assistant = _assistant(home, collection, top_k=top_k, llm=llm)
+    filters = RetrievalFilters(
+        article_ids=_article_ids(assistant, article or []),
+        sources=tuple(source or ()),
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+    )
     if stream and not as_json:
-        for piece in assistant.stream(question):
+        for piece in assistant.stream(question, filters=filters):
             if isinstance(piece, Answer):
                 out.print()
                 _print_sources(piece)
@@ -109,7 +180,7 @@ def ask(
                 out.print(piece, end="", markup=False)
                 out.file.flush()
         return
-    answer = assistant.ask(question)
+    answer = assistant.ask(question, filters=filters)
     if as_json:
         out.print_json(json.dumps(answer.to_dict()))
     else:
@@ -131,17 +202,54 @@ def stats(home: HomeOption = None, collection: CollectionOption = None) -> None:
         )
 
 
+def _check_auth(value: str | None) -> str | None:
+    """``--auth`` must be USER:PASS; the password may itself contain colons."""
+    if value is not None:
+        user, colon, password = value.partition(":")
+        if not (colon and user and password):
+            raise typer.BadParameter(
+                "expected USER:PASS with both parts non-empty, e.g. --auth alice:s3cret"
+            )
+    return value
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 @app.command()
 def chat(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Interface to listen on; anything but loopback is reachable from other machines."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 7860,
+    auth: Annotated[
+        str | None,
+        typer.Option(
+            metavar="USER:PASS",
+            callback=_check_auth,
+            help="Ask for this user name and password before showing the page.",
+        ),
+    ] = None,
     home: HomeOption = None,
     collection: CollectionOption = None,
 ) -> None:
-    """Open the chat in the browser (served on 127.0.0.1 by default)."""
+    """Open the chat in the browser (served on 127.0.0.1 by default, never shared)."""
     from ui import launch  # imported here: ui is a client of qa, not a dependency of it
 
-    launch(_assistant(home, collection), host=host, port=port)
+    credentials = None
+    if auth is not None:
+        user, _, password = auth.partition(":")
+        credentials = (user, password)
+    if host not in _LOOPBACK and credentials is None:
+        err.print(
+            f"warning: serving on {host} without --auth: anyone who can reach this machine "
+            "can read and change the collection",
+            markup=False,
+        )
+    launch(_assistant(home, collection), host=host, port=port, auth=credentials)
 
 
 @app.command(

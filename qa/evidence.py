@@ -62,7 +62,8 @@ def _candidates(passages: Sequence[Passage]) -> list[tuple[Passage, int, int, st
     return found
 
 
-def _idf(sentences: Sequence[set[str]]) -> dict[str, float]:
+def idf_weights(sentences: Sequence[set[str]]) -> dict[str, float]:
+    """Inverse document frequency of each term over the candidate sentences."""
     total = len(sentences)
     document_frequency: dict[str, int] = {}
     for terms in sentences:
@@ -71,7 +72,10 @@ def _idf(sentences: Sequence[set[str]]) -> dict[str, float]:
     return {term: math.log(1 + total / df) for term, df in document_frequency.items()}
 
 
-def _coverage(question_terms: set[str], sentence_terms: set[str], idf: dict[str, float]) -> float:
+def question_coverage(
+    question_terms: set[str], sentence_terms: set[str], idf: dict[str, float]
+) -> float:
+    """IDF-weighted share of the question's terms found in a sentence (0..1)."""
     if not question_terms:
         return 0.0
     unseen = math.log(2)  # weight of a term absent from every candidate sentence
@@ -107,7 +111,7 @@ def rank_evidence(question: str, passages: Sequence[Passage], embedder: Embedder
     query = np.asarray(embedder.embed_query(question))
     similarities = vectors @ query
     bare, in_context = similarities[: len(candidates)], similarities[len(candidates) :]
-    idf = _idf(sentence_terms)
+    idf = idf_weights(sentence_terms)
     ranked = [
         Evidence(
             passage=passage,
@@ -116,7 +120,7 @@ def rank_evidence(question: str, passages: Sequence[Passage], embedder: Embedder
             text=sentence,
             similarity=float(similarity),
             titled_similarity=float(titled_similarity),
-            coverage=_coverage(question_terms, terms, idf),
+            coverage=question_coverage(question_terms, terms, idf),
         )
         for (passage, start, end, sentence), similarity, titled_similarity, terms in zip(
             candidates, bare, in_context, sentence_terms, strict=True

@@ -9,6 +9,7 @@ Precedence, lowest to highest: defaults < ``ragqa.toml`` in the working director
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,8 +23,10 @@ from pydantic_settings import (
 )
 
 from qa.errors import SettingsError
+from qa.types import RetrievalFilters
 
 LLMBackendName = Literal["llama-cpp", "openai", "ollama", "none"]
+RetrievalModeName = Literal["hybrid", "dense", "bm25"]
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
@@ -43,6 +46,32 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     chunk_size: int = Field(160, ge=32, le=512, description="Chunk size in model tokens.")
     chunk_overlap: int = Field(32, ge=0, le=256, description="Overlap between chunks.")
+    retrieval: RetrievalModeName = Field(
+        "hybrid",
+        description="hybrid (dense + BM25, rank-fused), dense (embeddings) or bm25 (words).",
+    )
+    rrf_k: int = Field(
+        60, ge=1, description="Reciprocal rank fusion constant: higher flattens rank weight."
+    )
+    retrieval_depth: int = Field(
+        20, ge=1, le=200, description="Candidates each retriever gives the fusion."
+    )
+    rerank: bool = Field(
+        True,
+        description="Reorder the first rerank_depth candidates by cosine plus the question-word "
+        "coverage of their best sentence.",
+    )
+    rerank_depth: int = Field(15, ge=1, le=200, description="Candidates the rerank reorders.")
+    filter_article_ids: tuple[str, ...] = Field(
+        (), description="Default filter: only these article ids."
+    )
+    filter_sources: tuple[str, ...] = Field((), description="Default filter: only these sources.")
+    filter_since: date | None = Field(
+        None, description="Default filter: articles published on or after this date."
+    )
+    filter_until: date | None = Field(
+        None, description="Default filter: articles published on or before this date."
+    )
     llm: LLMBackendName = Field("llama-cpp", description="Answer phrasing backend.")
     llm_model_path: Path | None = Field(
         None, description="A GGUF file for llama-cpp; default: the bundled Gemma 3 270M."
@@ -83,6 +112,15 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError(f"{value!r} is not an http:// or https:// URL")
         return value
+
+    @model_validator(mode="after")
+    def _date_filter_is_a_range(self) -> Settings:
+        if self.filter_since and self.filter_until and self.filter_since > self.filter_until:
+            raise SettingsError(
+                f"filter_since ({self.filter_since}) is after filter_until "
+                f"({self.filter_until}); swap them or drop one"
+            )
+        return self
 
     @model_validator(mode="after")
     def _server_backend_is_complete(self) -> Settings:
@@ -136,6 +174,16 @@ class Settings(BaseSettings):
             raise SettingsError(
                 f"invalid settings ({problems}); check ragqa.toml, RAGQA_* variables and flags"
             ) from exc
+
+    @property
+    def default_filters(self) -> RetrievalFilters:
+        """The ``filter_*`` settings; a question's own filters override them field by field."""
+        return RetrievalFilters(
+            article_ids=self.filter_article_ids,
+            sources=self.filter_sources,
+            since=self.filter_since,
+            until=self.filter_until,
+        )
 
     @property
     def store_dir(self) -> Path:

@@ -29,14 +29,14 @@ def cli_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("cli-home")
     result = ragqa("ingest", "seeds", home=home)
     assert result.returncode == 0, result.stderr
-    assert "2 added, 0 replaced, 0 skipped, 0 failed" in result.stdout
+    assert "2 added, 0 replaced, 0 skipped, 0 deleted, 0 failed" in result.stdout
     return home
 
 
 def test_reingest_skips_everything(cli_home: Path) -> None:
     result = ragqa("ingest", "seeds", home=cli_home)
     assert result.returncode == 0
-    assert "0 added, 0 replaced, 2 skipped, 0 failed" in result.stdout
+    assert "0 added, 0 replaced, 2 skipped, 0 deleted, 0 failed" in result.stdout
 
 
 @pytest.mark.slow
@@ -85,6 +85,25 @@ def test_unreadable_file_is_named_and_the_rest_ingested(tmp_path: Path) -> None:
     assert "2 added" in result.stdout
     assert f"failed: {bad}: not UTF-8 text" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_copies_are_named_and_prune_deletes_articles_whose_file_is_gone(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
+    original = seeds_copy / "north-korea-rejects-contact-and-summit-with-japan.txt"
+    copy = seeds_copy / "summit-story-copy.txt"  # read after the original
+    copy.write_bytes(original.read_bytes())
+    first = ragqa("ingest", str(seeds_copy), home=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "2 added, 0 replaced, 1 skipped, 0 deleted, 0 failed" in first.stdout
+    assert f"skipped copy: {copy.resolve()}: same content as" in first.stdout
+
+    other = seeds_copy / "north-korea-rules-out-dialogue-with-japan-at-any-level.txt"
+    other.unlink()
+    pruned = ragqa("ingest", "--prune", str(seeds_copy), home=tmp_path)
+    assert pruned.returncode == 0, pruned.stderr
+    assert "0 added, 0 replaced, 2 skipped, 1 deleted, 0 failed" in pruned.stdout
+    assert f"deleted: {other.resolve()}" in pruned.stdout
 
 
 def test_bad_setting_is_an_error_not_a_traceback(tmp_path: Path) -> None:
