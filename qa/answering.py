@@ -64,5 +64,5 @@ def answer_from_evidence(
     question: str, best: Evidence, backend: LLMBackend | None
 ) -> tuple[str, Citation]:
     """The answer text with its marker, and the citation that marker stands for."""
-    phrase = phrase_answer(question, [best.text], backend) if backend else None
+    phrase = phrase_answer(question, best.text, backend) if backend else None
     return with_markers((phrase or best.text).strip(), [best.passage.n]), citation_for(best)

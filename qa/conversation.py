@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from qa.assistant import Assistant
 from qa.text import content_terms, words
-from qa.types import Answer
+from qa.types import Answer, RetrievalFilters
 
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about)\b[\s,]*", re.I)
 _REFERRING = frozenset(
@@ -62,16 +62,28 @@ class Conversation:
         self.assistant = assistant
         self.turns: list[Turn] = []
 
-    def ask(self, question: str) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> Answer:
         standalone = standalone_question(question, self.turns)
-        answer = self.assistant.ask(standalone)
+        answer = self.assistant.ask(standalone, top_k=top_k, filters=filters)
         self.turns.append(Turn(question, standalone, answer))
         return answer
 
-    def stream(self, question: str) -> Iterator[str | Answer]:
+    def stream(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> Iterator[str | Answer]:
         """Like ``Assistant.stream``, remembering the final answer."""
         standalone = standalone_question(question, self.turns)
-        for item in self.assistant.stream(standalone):
+        for item in self.assistant.stream(standalone, top_k=top_k, filters=filters):
             if isinstance(item, Answer):
                 self.turns.append(Turn(question, standalone, item))
             yield item

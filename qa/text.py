@@ -12,7 +12,7 @@ from functools import cache
 from llama_index.core.utils import globals_helper
 from nltk.stem import PorterStemmer
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+WORD_PATTERN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _stemmer = PorterStemmer()
 
 
@@ -21,8 +21,12 @@ def stop_words() -> frozenset[str]:
     return frozenset(globals_helper.stopwords) | {"said", "says", "also", "would", "could"}
 
 
+def normalise_word(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [normalise_word(w) for w in WORD_PATTERN.findall(text)]
 
 
 @cache

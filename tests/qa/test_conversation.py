@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa import Answer, Assistant, Conversation
+from qa import Answer, Assistant, Conversation, RetrievalFilters
 from qa.conversation import Turn, is_follow_up, standalone_question
 
 
@@ -75,3 +75,15 @@ def test_conversation_stream_remembers_the_turn(seeded_assistant: Assistant) -> 
     chat = Conversation(seeded_assistant)
     final = list(chat.stream("Who is North Korea's foreign minister?"))[-1]
     assert chat.turns[-1].answer == final
+
+
+@pytest.mark.slow
+def test_conversation_passes_top_k_and_filters_on(seeded_assistant: Assistant) -> None:
+    chat = Conversation(seeded_assistant)
+    question = "Who is North Korea's foreign minister?"
+    assert len(chat.ask(question, top_k=2).passages) == 2
+    *_, final = chat.stream(question, top_k=3)
+    assert isinstance(final, Answer) and len(final.passages) == 3
+    one_article = final.passages[0].article_id
+    only = chat.ask(question, filters=RetrievalFilters(article_ids=(one_article,)))
+    assert {p.article_id for p in only.passages} == {one_article}
