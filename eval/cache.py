@@ -2,9 +2,13 @@
 
 The collection is named after a fingerprint of everything that decides what it holds: the
 corpus files' names and bytes, the chunking settings, and the corpus folder's resolved
-path. The path is in because the index names articles by their resolved path: the same
-files checked out elsewhere would be added beside the first copy, and retrieval would
-return duplicates. Change any of these and eval fills a fresh collection.
+path. The path is in because the index names articles by their resolved path. The same
+files checked out elsewhere would not be stored twice (ingest skips byte-identical
+content as a copy of the stored article), but the collection would go on naming the
+first checkout's files, perhaps since deleted: passages, and the results file, would
+carry article ids outside the corpus being evaluated, and ingest would read that other
+checkout's files when it finishes an interrupted write. Change any of these and eval
+fills a fresh collection.
 
 It is a collection in the usual data directory rather than a data directory of its own,
 because models are prepared per data directory: a directory per corpus version would

@@ -1,4 +1,10 @@
-"""A plain Gradio chat over ``Assistant``: a question in, a cited answer out."""
+"""The chat page: its events wired to the handlers, and how it is served.
+
+    launch(Assistant.open(), host="127.0.0.1", port=7860)
+
+Every event has an explicit ``api_name``. The page's own events are undocumented
+(callable, not listed in the API page); the endpoints meant for scripts are in ``ui.api``.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +12,88 @@ from typing import Any
 
 import gradio as gr
 
-from qa import Assistant, QAError
-from ui.render import answer_markdown
+from qa import Assistant
+from ui.api import register_api
+from ui.assets import CSS, HEAD
+from ui.backends import Backends
+from ui.handlers import Handlers
+from ui.layout import build_page
 
-EXAMPLES = [
-    "Who is North Korea's foreign minister?",
-    "How many Japanese nationals does Tokyo list as abductees?",
-    "When did Japan and North Korea hold their first summit?",
-]
-
-
-def build_app(assistant: Assistant) -> gr.ChatInterface:
-    """The chat page; its API endpoint is ``/respond``."""
-
-    def respond(message: str, history: list[dict[str, Any]]) -> str:
-        try:
-            return answer_markdown(assistant.ask(message))
-        except QAError as exc:
-            return f"Sorry, I could not answer: {exc}"
-
-    return gr.ChatInterface(
-        respond,
-        title="ragqa",
-        description="Ask about the news articles; every answer cites the passage it rests on.",
-        examples=EXAMPLES,
-        api_name="respond",
-        analytics_enabled=False,
-        flagging_mode="never",
-    )
+_PAGE_EVENT: dict[str, Any] = {"api_visibility": "undocumented"}
 
 
-def launch(assistant: Assistant, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the chat on ``host:port``; never a public share link."""
-    build_app(assistant).launch(
-        server_name=host, server_port=port, share=False, footer_links=["api"]
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The page for ``assistant``'s collection; other backends share its store."""
+    backends = Backends(assistant)
+    handlers = Handlers(backends)
+    with gr.Blocks(title="ragqa", analytics_enabled=False) as app:
+        page = build_page(backends)
+        view = [page.table, page.doomed, page.article_filter, page.source_filter]
+        ask_inputs = [
+            page.question, page.state, page.backend, page.top_k,
+            page.article_filter, page.source_filter, page.since, page.until,
+        ]
+        ask_outputs = [page.chatbot, page.sources, page.state, page.question]
+        answers: dict[str, Any] = {"concurrency_id": "answers", **_PAGE_EVENT}
+        gr.on(
+            [page.question.submit, page.ask.click], handlers.ask, ask_inputs, ask_outputs,
+            api_name="chat", **answers,
+        )
+        page.chatbot.example_select(
+            handlers.pick_example, None, page.question, api_name="pick_example", **_PAGE_EVENT
+        ).then(handlers.ask, ask_inputs, ask_outputs, api_name="chat_example", **answers)
+        page.chatbot.select(
+            handlers.show_sources, page.state, page.sources, api_name="show_sources",
+            **_PAGE_EVENT,
+        )
+        for trigger, name in (
+            (page.new_chat.click, "new_conversation"),
+            (page.chatbot.clear, "clear_conversation"),
+        ):
+            trigger(
+                handlers.new_conversation, None, [page.chatbot, page.sources, page.state],
+                api_name=name, **_PAGE_EVENT,
+            )
+        collection: dict[str, Any] = {"concurrency_id": "collection", **_PAGE_EVENT}
+        page.files.upload(
+            handlers.upload, page.files, [page.upload_summary, page.files, *view],
+            api_name="upload", **collection,
+        )
+        page.delete.click(
+            handlers.delete, page.doomed, [page.collection_status, *view],
+            api_name="delete", **collection,
+        )
+        for trigger, name in (
+            (app.load, "load_collection"),
+            (page.collection_tab.select, "refresh_collection"),
+        ):
+            trigger(
+                handlers.refresh_collection, None, [page.collection_status, *view],
+                api_name=name, **_PAGE_EVENT,
+            )
+        register_api(backends)
+    return app
+
+
+def launch(
+    assistant: Assistant,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+) -> None:
+    """Serve the chat on ``host:port`` until interrupted; never a public share link."""
+    app = build_app(assistant)
+    app.queue(default_concurrency_limit=1)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        footer_links=["api"],
+        css=CSS,
+        head=HEAD,
+        max_file_size="50mb",
+        mcp_server=False,
+        show_error=False,
     )

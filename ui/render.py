@@ -1,25 +1,163 @@
-"""Turn an ``Answer`` into the Markdown the chat shows: the answer, then its sources."""
+"""The HTML the page shows for an answer: chat messages with live ``[n]`` markers, and
+the sources panel with each cited passage and its supporting words highlighted.
+
+Article text is data from files anyone may have written, so every piece of it is
+escaped here; only the markup built in this module reaches the page. The chat renders
+messages as HTML (not Markdown) so that article text can never turn into formatting.
+"""
 
 from __future__ import annotations
 
-from qa import Answer
+import html
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlparse
+
+from qa import Answer, Citation, Passage
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_CLOSEST_SHOWN = 3
+
+EMPTY_SOURCES = (
+    '<div class="ragqa-sources ragqa-sources-empty">'
+    "<p>Sources appear here: each passage an answer cites, with the words it rests on "
+    "highlighted.</p></div>"
+)
 
 
-def _quote(text: str) -> str:
-    return " ".join(text.split()).replace("*", r"\*")
+def _text(value: str) -> str:
+    return html.escape(value, quote=True)
 
 
-def answer_markdown(answer: Answer) -> str:
-    lines = [answer.text, ""]
+def source_anchor(n: int) -> str:
+    """The element id of passage ``n`` in the sources panel; markers link to it."""
+    return f"ragqa-source-{n}"
+
+
+def _spans_in(passage: Passage, citations: Iterable[Citation]) -> list[tuple[int, int]]:
+    """Citation spans (article offsets) as sorted, merged offsets inside ``passage.text``."""
+    spans = []
+    for citation in citations:
+        if citation.n != passage.n:
+            continue
+        start = max(citation.start, passage.start) - passage.start
+        end = min(citation.end, passage.end) - passage.start
+        if start < end:
+            spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlighted_passage(passage: Passage, citations: Iterable[Citation] = ()) -> str:
+    """The passage text, escaped, with the cited spans inside ``<mark>``."""
+    pieces, cursor = [], 0
+    for start, end in _spans_in(passage, citations):
+        pieces.append(_text(passage.text[cursor:start]))
+        pieces.append(f"<mark>{_text(passage.text[start:end])}</mark>")
+        cursor = end
+    pieces.append(_text(passage.text[cursor:]))
+    return "".join(pieces).strip()
+
+
+def _safe_url(url: str) -> str | None:
+    # Only web links: an article could carry a javascript: or data: URL.
+    return url if urlparse(url).scheme in ("http", "https") else None
+
+
+def _meta(passage: Passage) -> str:
+    """Date, source and file of a passage, as one line."""
+    parts = [_text(part) for part in (passage.published, passage.source) if part]
+    url = _safe_url(passage.url)
+    name = _text(passage.file_name)
+    if url:
+        name = f'<a href="{_text(url)}" target="_blank" rel="noopener noreferrer">{name}</a>'
+    parts.append(name)
+    return " · ".join(parts)
+
+
+def _tooltip(passage: Passage, citations: Sequence[Citation]) -> str:
+    return (
+        '<span class="ragqa-tip">'
+        f'<span class="ragqa-tip-title">{_text(passage.title)}</span>'
+        f'<span class="ragqa-tip-meta">{_meta(passage)}</span>'
+        f'<span class="ragqa-tip-text">{highlighted_passage(passage, citations)}</span>'
+        "</span>"
+    )
+
+
+def _with_live_markers(text: str, answer: Answer) -> str:
+    """Escape ``text`` and turn each ``[n]`` naming a shown passage into a marker that
+    shows the passage on hover or focus and links to it in the sources panel."""
+    passages = {p.n: p for p in answer.passages}
+    pieces, cursor = [], 0
+    for match in _MARKER.finditer(text):
+        passage = passages.get(int(match.group(1)))
+        if passage is None:
+            continue
+        pieces.append(_text(text[cursor : match.start()]))
+        pieces.append(
+            f'<a class="ragqa-cite" href="#{source_anchor(passage.n)}" tabindex="0">'
+            f"[{passage.n}]{_tooltip(passage, answer.citations)}</a>"
+        )
+        cursor = match.end()
+    pieces.append(_text(text[cursor:]))
+    return "".join(pieces)
+
+
+def answer_html(answer: Answer) -> str:
+    """The finished answer as a chat message; a refusal is marked as one."""
     if answer.answerable:
-        lines.append("**Sources**")
-        for citation in answer.citations:
-            lines.append(
-                f"- [{citation.n}] *{citation.title}* ({citation.file_name}, "
-                f"characters {citation.start}-{citation.end}): “{_quote(citation.quote)}”"
-            )
-    elif answer.passages:
-        lines.append("**Closest passages**")
-        for passage in answer.passages[:2]:
-            lines.append(f"- *{passage.title}*: “{_quote(passage.text)[:300]}”")
-    return "\n".join(lines).strip()
+        return f'<div class="ragqa-answer">{_with_live_markers(answer.text, answer)}</div>'
+    return (
+        '<div class="ragqa-refusal"><span class="ragqa-label">Not in the articles</span> '
+        f"{_text(answer.text)}</div>"
+    )
+
+
+def streaming_html(text: str) -> str:
+    """Answer text while it is still arriving; markers become live once it is complete."""
+    return f'<div class="ragqa-answer ragqa-streaming">{_text(text) or "…"}</div>'
+
+
+def notice_html(message: str) -> str:
+    """A problem explained in the chat, in place of an answer."""
+    return f'<div class="ragqa-notice">{_text(message)}</div>'
+
+
+def _source_card(passage: Passage, citations: Sequence[Citation]) -> str:
+    return (
+        f'<article class="ragqa-source" id="{source_anchor(passage.n)}">'
+        f'<h4><span class="ragqa-n">[{passage.n}]</span> {_text(passage.title)}</h4>'
+        f'<p class="ragqa-meta">{_meta(passage)}</p>'
+        f'<blockquote>{highlighted_passage(passage, citations)}</blockquote>'
+        "</article>"
+    )
+
+
+def _closest(passages: Sequence[Passage]) -> list[Passage]:
+    """The best passage of each of the closest few articles."""
+    best: dict[str, Passage] = {}
+    for passage in passages:
+        best.setdefault(passage.article_id, passage)
+    return list(best.values())[:_CLOSEST_SHOWN]
+
+
+def sources_html(answer: Answer | None) -> str:
+    """The sources panel: cited passages, or for a refusal the closest articles."""
+    if answer is None or not answer.passages:
+        return EMPTY_SOURCES
+    if answer.answerable:
+        heading, cards = "Sources", [
+            _source_card(p, answer.citations) for p in answer.cited_passages()
+        ]
+    else:
+        heading = "Not in the articles · closest passages"
+        cards = [_source_card(p, ()) for p in _closest(answer.passages)]
+    return (
+        f'<div class="ragqa-sources"><h3>{heading}</h3>{"".join(cards)}</div>'
+    )

@@ -1,0 +1,86 @@
+"""Start and stop a real ``ragqa chat`` server for tests and the screenshot script."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO / "seeds"
+START_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without a developer's own ragqa or OpenAI settings."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("RAGQA_") and name != "OPENAI_API_KEY"
+    }
+
+
+def ingest(home: Path, *paths: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qa", "ingest", *map(str, paths), "--home", str(home)],
+        cwd=REPO, env=clean_environment(), capture_output=True, text=True, timeout=300,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"ragqa ingest failed: {result.stderr}")
+
+
+@dataclass
+class ChatServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
+def start_chat(home: Path, *options: str) -> ChatServer:
+    """``ragqa chat`` on a free loopback port over ``home``; returns once the page serves.
+
+    Output goes to a file, not a pipe, so a chatty server can never block on it.
+    """
+    port = free_port()
+    log = home / f"chat-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "qa", "chat", "--port", str(port), "--home", str(home),
+             *options],
+            cwd=REPO, env=clean_environment(), stdout=out, stderr=subprocess.STDOUT,
+        )
+    server = ChatServer(f"http://127.0.0.1:{port}/", process, log)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"ragqa chat exited early:\n{server.log_text()}")
+        try:
+            if httpx.get(server.url, timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.5)  # polling interval while the server starts, not a synchronisation
+    server.stop()
+    raise RuntimeError(f"ragqa chat did not serve within {START_TIMEOUT_S} s:\n{server.log_text()}")

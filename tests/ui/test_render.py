@@ -1,0 +1,99 @@
+"""The HTML of answers and sources: exact highlighted spans, live markers, escaping."""
+
+from __future__ import annotations
+
+from qa import Answer, Assistant, Citation, Passage, Timings
+from ui.render import (
+    EMPTY_SOURCES,
+    answer_html,
+    highlighted_passage,
+    sources_html,
+    streaming_html,
+)
+
+TEXT = "Officials met on Monday. The minister is Ana <Ruiz> & co. Talks ended."
+
+
+def passage(n: int = 1, *, text: str = TEXT, start: int = 100, **extra: str) -> Passage:
+    fields = {
+        "chunk_id": f"c{n}", "article_id": f"a{n}", "title": f"Title {n}",
+        "file_name": f"f{n}.txt", "score": 0.8, **extra,
+    }
+    return Passage(n=n, text=text, start=start, end=start + len(text), **fields)  # type: ignore[arg-type]
+
+
+def citation(n: int, start: int, end: int) -> Citation:
+    return Citation(
+        n=n, article_id=f"a{n}", title=f"Title {n}", file_name=f"f{n}.txt",
+        start=start, end=end, quote="", score=0.9,
+    )
+
+
+def answer(
+    text: str, passages: list[Passage], citations: list[Citation], ok: bool = True
+) -> Answer:
+    return Answer(
+        question="q", text=text, citations=tuple(citations), passages=tuple(passages),
+        answerable=ok, timings=Timings(0, 0, 0), backend="none",
+    )
+
+
+# "The minister is Ana <Ruiz> & co." starts at offset 25 of TEXT.
+SENTENCE = (125, 125 + len("The minister is Ana <Ruiz> & co."))
+
+
+def test_the_cited_span_is_marked_at_its_exact_offsets_and_escaped() -> None:
+    html = highlighted_passage(passage(), [citation(1, *SENTENCE)])
+    assert html == (
+        "Officials met on Monday. <mark>The minister is Ana &lt;Ruiz&gt; &amp; co.</mark>"
+        " Talks ended."
+    )
+
+
+def test_spans_are_clamped_to_the_passage_merged_and_kept_to_their_own_passage() -> None:
+    cited = [citation(1, 90, 109), citation(1, 105, 113), citation(2, 100, 170)]
+    assert highlighted_passage(passage(), cited).startswith("<mark>Officials met</mark> on")
+
+
+def test_markers_become_links_with_the_passage_as_tooltip() -> None:
+    html = answer_html(answer("Ana <Ruiz> [1]. Also [7].", [passage()], [citation(1, *SENTENCE)]))
+    assert html.startswith('<div class="ragqa-answer">Ana &lt;Ruiz&gt; <a class="ragqa-cite"')
+    assert 'href="#ragqa-source-1"' in html
+    assert '<span class="ragqa-tip-title">Title 1</span>' in html
+    assert "<mark>The minister is Ana &lt;Ruiz&gt; &amp; co.</mark>" in html
+    assert html.endswith(". Also [7].</div>")  # no passage 7: left as plain text
+
+
+def test_a_refusal_is_labelled_and_lists_the_closest_articles_once_each() -> None:
+    shown = [passage(1), passage(2, article_id="a1"), passage(3)]
+    refusal = answer('The articles do not say. The closest is "Title 1".', shown, [], ok=False)
+    assert "Not in the articles" in answer_html(refusal)
+    panel = sources_html(refusal)
+    assert panel.count('class="ragqa-source"') == 2
+    assert 'id="ragqa-source-1"' in panel and 'id="ragqa-source-3"' in panel
+    assert "<mark>" not in panel
+
+
+def test_sources_list_only_cited_passages_with_date_source_and_safe_links() -> None:
+    cited = passage(1, published="2023-09-30", source="Kyodo", url="https://example.org/a")
+    other = passage(2, url="javascript:alert(1)")
+    panel = sources_html(answer("Ana [1].", [cited, other], [citation(1, *SENTENCE)]))
+    assert "2023-09-30 · Kyodo · " in panel
+    assert '<a href="https://example.org/a" target="_blank"' in panel
+    assert "ragqa-source-2" not in panel and "javascript" not in panel
+    assert sources_html(None) == EMPTY_SOURCES
+
+
+def test_streaming_text_is_escaped() -> None:
+    assert streaming_html("<b>x</b> [1") == (
+        '<div class="ragqa-answer ragqa-streaming">&lt;b&gt;x&lt;/b&gt; [1</div>'
+    )
+
+
+def test_a_real_answer_highlights_its_evidence_sentence(seeded_assistant: Assistant) -> None:
+    real = seeded_assistant.ask("Who is North Korea's foreign minister?")
+    (cited,) = real.citations
+    panel = sources_html(real)
+    assert f'id="ragqa-source-{cited.n}"' in panel
+    assert "<mark>Quoting North Korea’s foreign minister Choe Son Hui" in panel
+    assert f"[{cited.n}]" in answer_html(real)

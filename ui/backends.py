@@ -1,0 +1,55 @@
+"""The LLM backends a user may pick in the page, one ``Assistant`` each, built on first use.
+
+Every ``Assistant`` shares the first one's embedder and store, so switching backends
+costs only the new model's load, and articles added through one are seen by all.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from qa import Assistant, Settings
+
+# Backends that need nothing beyond the installed packages.
+_ALWAYS_AVAILABLE = ("llama-cpp", "none")
+
+
+def available_backends(settings: Settings) -> tuple[str, ...]:
+    """The configured backend first, then every other one whose settings are complete.
+
+    Mirrors the requirements ``Settings`` enforces: openai needs a server URL and a
+    model name, ollama a model name (its URL has a default).
+    """
+    names = list(_ALWAYS_AVAILABLE)
+    if settings.llm_base_url and settings.llm_model:
+        names.append("openai")
+    if settings.llm_model:
+        names.append("ollama")
+    return (settings.llm, *(name for name in names if name != settings.llm))
+
+
+class Backends:
+    """One ``Assistant`` per available backend, created lazily and shared by all sessions."""
+
+    def __init__(self, base: Assistant) -> None:
+        self.base = base
+        self.names = available_backends(base.settings)
+        self._assistants: dict[str, Assistant] = {base.settings.llm: base}
+        self._lock = threading.Lock()
+
+    @property
+    def default(self) -> str:
+        return self.base.settings.llm
+
+    def get(self, name: str) -> Assistant:
+        """The assistant answering with backend ``name``; unknown names get the default."""
+        if name not in self.names:
+            name = self.default
+        with self._lock:
+            if name not in self._assistants:
+                self._assistants[name] = Assistant(
+                    self.base.settings.model_copy(update={"llm": name}),
+                    embedder=self.base.embedder,
+                    store=self.base.store,
+                )
+            return self._assistants[name]
