@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 from index import Embedder
 from qa import Assistant, Passage, QAError, RetrievalFilters, Settings
 from qa.retrieval import Retriever, merge_filters, reciprocal_rank_fusion
-from tests.conftest import REPO
+from tests.qa.test_cli import ragqa
 
 # ---------------------------------------------------------------- fusion, unit level
 
@@ -339,16 +337,6 @@ def test_an_inverted_date_range_is_a_clear_error(mill: Settings, embedder: Embed
 
 
 # ---------------------------------------------------------------- CLI
-
-
-def ragqa(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "qa", *args, "--home", str(home)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")
