@@ -12,12 +12,13 @@ from index.errors import (
 )
 from index.ingest import ProgressCallback, ingest_paths
 from index.integrity import verify_sha256
-from index.lexical import LexicalHit, LexicalIndex
+from index.lexical import LexicalIndex
 from index.loaders import SUPPORTED_SUFFIXES, discover_files, load_article, load_articles
 from index.store import ArticleStore
 from index.types import (
     Article,
     Chunk,
+    ChunkHit,
     DuplicateArticle,
     FailedFile,
     IngestReport,
@@ -31,13 +32,13 @@ __all__ = [
     "ArticleReadError",
     "ArticleStore",
     "Chunk",
+    "ChunkHit",
     "Chunker",
     "DuplicateArticle",
     "Embedder",
     "FailedFile",
     "IndexingError",
     "IngestReport",
-    "LexicalHit",
     "LexicalIndex",
     "LoadedFile",
     "ModelFileError",

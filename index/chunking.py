@@ -16,6 +16,14 @@ from llama_index.core.node_parser import SentenceSplitter
 from index.types import Article, Chunk
 
 
+def indexed_text(title: str, chunk_text: str) -> str:
+    """The text a chunk is indexed under, for embeddings and BM25 alike.
+
+    The title gives short chunks the topic they would otherwise lack.
+    """
+    return f"{title}\n{chunk_text}"
+
+
 def _locate(text: str, piece: str, search_from: int) -> tuple[int, int]:
     """Find ``piece`` in ``text`` at or after ``search_from``, tolerating whitespace changes."""
     start = text.find(piece, search_from)

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from index.chunking import Chunker
+from index.chunking import Chunker, indexed_text
 from index.embedding import Embedder
 from index.errors import ArticleReadError
 from index.loaders import discover_files, load_articles
@@ -39,11 +39,6 @@ _EMBED_BATCH = 64  # chunks per embedding call
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called as ``(done, total, path)``: first per file read, then per article written."""
-
-
-def _embedding_text(article: Article, chunk_text: str) -> str:
-    # The title gives short chunks the topic they would otherwise lack.
-    return f"{article.title}\n{chunk_text}"
 
 
 def _embedding_groups(
@@ -103,7 +98,7 @@ def _write_articles(
     """Chunk, embed and store ``articles``; returns the number of chunks written."""
     written = chunks_written = 0
     for group in _embedding_groups(articles, chunker):
-        texts = [_embedding_text(a, c.text) for a, chunks in group for c in chunks]
+        texts = [indexed_text(a.title, c.text) for a, chunks in group for c in chunks]
         embeddings = embedder.embed_texts(texts)
         offset = 0
         for article, chunks in group:

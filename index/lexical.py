@@ -40,8 +40,10 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from index.chunking import indexed_text
 from index.errors import StoreError
 from index.store import ArticleStore
+from index.types import ChunkHit
 
 # bm25s's default pattern drops one-character tokens; single digits are kept because
 # questions ask about them ("7 people").
@@ -56,24 +58,11 @@ _INTERNAL_KEYS = ("_node_content", "_node_type", "doc_id", "document_id", "ref_d
 MetadataFilter = Callable[[Mapping[str, Any]], bool]
 
 
-@dataclass(frozen=True)
-class LexicalHit:
-    chunk_id: str
-    text: str
-    metadata: Mapping[str, Any]
-    score: float
-
-
 def fingerprint(chunk_ids: Sequence[str]) -> str:
     digest = hashlib.sha256()
     for chunk_id in sorted(chunk_ids):
         digest.update(chunk_id.encode("utf-8") + b"\0")
     return digest.hexdigest()
-
-
-def lexical_text(title: str, text: str) -> str:
-    # The same text the embedder sees (index.ingest): the title gives a chunk its topic.
-    return f"{title}\n{text}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +105,7 @@ class LexicalIndex:
 
     def search(
         self, query: str, top_k: int, keep: MetadataFilter | None = None
-    ) -> list[LexicalHit]:
+    ) -> list[ChunkHit]:
         """The ``top_k`` best BM25 matches among chunks whose metadata ``keep`` accepts.
 
         Chunks sharing no term with the query are never returned.
@@ -139,7 +128,7 @@ class LexicalIndex:
         best = np.argpartition(-scores, top_k - 1)[:top_k]
         best = best[np.argsort(-scores[best], kind="stable")]
         return [
-            LexicalHit(
+            ChunkHit(
                 chunk_id=build.chunk_ids[i],
                 text=build.texts[i],
                 metadata=build.metadatas[i],
@@ -179,7 +168,7 @@ class LexicalIndex:
         if ids:
             model = bm25s.BM25()
             corpus = [
-                lexical_text(str(m.get("title", "")), t)
+                indexed_text(str(m.get("title", "")), t)
                 for m, t in zip(metadatas, texts, strict=True)
             ]
             model.index(self._tokenize(corpus), show_progress=False)

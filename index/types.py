@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
 
 def ordinal_day(published: str) -> int:
@@ -65,6 +67,16 @@ class Chunk:
     @property
     def published_day(self) -> int:
         return ordinal_day(self.published)
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    """A chunk a search found: its text, its Chroma metadata and the search's score."""
+
+    chunk_id: str
+    text: str
+    metadata: Mapping[str, Any]
+    score: float
 
 
 @dataclass(frozen=True)

@@ -25,32 +25,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.schema import QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from index import ArticleStore, Embedder, IndexingError, LexicalIndex
+from index import ArticleStore, ChunkHit, Embedder, IndexingError, LexicalIndex
 from qa.errors import CorpusError, QAError
 from qa.evidence import idf_weights, question_coverage  # weigh words as evidence does
-from qa.settings import Settings
+from qa.settings import RetrievalModeName, Settings
 from qa.text import content_terms, sentence_spans
 from qa.types import Passage, RetrievalFilters
 
-RetrievalMode = Literal["hybrid", "dense", "bm25"]
 # Chosen on the seeds and squad_dev15 gold sets (see the README's ablation).
 RERANK_COVERAGE_WEIGHT = 0.25
-
-
-@dataclass(frozen=True)
-class _Hit:
-    chunk_id: str
-    text: str
-    metadata: Mapping[str, Any]
-    score: float
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
@@ -144,7 +135,7 @@ def metadata_predicate(filters: RetrievalFilters) -> Callable[[Mapping[str, Any]
     return keep
 
 
-def rerank(question: str, hits: Sequence[_Hit], cosines: Sequence[float]) -> list[_Hit]:
+def rerank(question: str, hits: Sequence[ChunkHit], cosines: Sequence[float]) -> list[ChunkHit]:
     """``hits`` by cosine similarity plus their best sentence's question-word coverage."""
     question_terms = set(content_terms(question))
     sentences = [
@@ -170,7 +161,7 @@ def _cosine_from_chroma(score: float | None) -> float:
     return 1.0 + float(np.log(score)) if score and score > 0 else -1.0
 
 
-def _passage(n: int, hit: _Hit) -> Passage:
+def _passage(n: int, hit: ChunkHit) -> Passage:
     meta = hit.metadata
     return Passage(
         n=n,
@@ -199,7 +190,7 @@ class Retriever:
         store: ArticleStore,
         embedder: Embedder,
         *,
-        mode: RetrievalMode = "hybrid",
+        mode: RetrievalModeName = "hybrid",
         lexical: LexicalIndex | None = None,
         rrf_k: int = 60,
         depth: int = 20,
@@ -263,24 +254,23 @@ class Retriever:
 
     def _dense(
         self, question: str, embedding: list[float], top_k: int, filters: RetrievalFilters
-    ) -> list[_Hit]:
+    ) -> list[ChunkHit]:
         retriever = self._index.as_retriever(
             similarity_top_k=top_k, filters=chroma_filters(filters)
         )
         found = retriever.retrieve(QueryBundle(query_str=question, embedding=embedding))
         return [
-            _Hit(
+            ChunkHit(
                 h.node.node_id, h.node.get_content(), h.node.metadata, _cosine_from_chroma(h.score)
             )
             for h in found
         ]
 
-    def _bm25(self, question: str, top_k: int, filters: RetrievalFilters) -> list[_Hit]:
+    def _bm25(self, question: str, top_k: int, filters: RetrievalFilters) -> list[ChunkHit]:
         assert self._lexical is not None
-        found = self._lexical.search(question, top_k, metadata_predicate(filters))
-        return [_Hit(h.chunk_id, h.text, h.metadata, h.score) for h in found]
+        return self._lexical.search(question, top_k, metadata_predicate(filters))
 
-    def _hybrid(self, question: str, top_k: int, filters: RetrievalFilters) -> list[_Hit]:
+    def _hybrid(self, question: str, top_k: int, filters: RetrievalFilters) -> list[ChunkHit]:
         embedding = self._embedder.embed_query(question)
         depth = max(self._depth, top_k)
         dense = self._dense(question, embedding, depth, filters)
@@ -293,7 +283,7 @@ class Retriever:
         cosines = self._cosines([i for i in order if i not in dense_ids], embedding)
         return [replace(by_id[i], score=cosines[i]) if i in cosines else by_id[i] for i in order]
 
-    def _similarities(self, question: str, hits: list[_Hit]) -> list[float]:
+    def _similarities(self, question: str, hits: list[ChunkHit]) -> list[float]:
         """Cosine similarity of each hit; in ``bm25`` mode its score is BM25's, so compute it."""
         if self.mode != "bm25":
             return [hit.score for hit in hits]
