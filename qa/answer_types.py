@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AnswerType = Literal["number", "date", "age", "percentage"]
+AnswerType = Literal["number", "date", "day", "age", "percentage"]
 
 _AGE_QUESTION = re.compile(r"^(how old|at what age|what age)\b", re.I)
 _PERCENTAGE_QUESTION = re.compile(r"^(what|which) (percentage|percent|share|proportion)\b", re.I)
@@ -20,11 +20,14 @@ _NUMBER_QUESTION = re.compile(
     r"^(how (many|much|old|long|far|large|big|tall|high)|what (number|percentage|amount))\b",
     re.I,
 )
+_DAY_QUESTION = re.compile(r"^(on )?(what|which) (calendar )?(date|day)\b", re.I)
 _DATE_QUESTION = re.compile(
-    r"^(when|(in |on )?(what|which) (year|date|day|month|century|decade))\b", re.I
+    r"^(when|(in |on )?(what|which) (year|month|century|decade))\b", re.I
 )
+# A whole number is one match, so "17" in a question does not also cover "1970".
+_DIGITS = r"\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    rf"{_DIGITS}|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|thousand|million|billion|dozen|several|many|few|half)\b",
     re.I,
 )
@@ -34,11 +37,19 @@ _AGE = re.compile(
     re.I,
 )
 _PERCENTAGE = re.compile(r"%|\bper ?cent\b|\bpercentage\b|\b(half|third|quarter)\b", re.I)
+_MONTH_OR_WEEKDAY = (
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+# A day is named or written as a date; a bare year or decade does not say which day.
+_DAY = re.compile(
+    rf"\b({_MONTH_OR_WEEKDAY}|today|yesterday|tomorrow)\b|\b\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}\b",
+    re.I,
+)
 _DATE = re.compile(
-    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|centuries|"
-    r"year|years|decade|decades|today|yesterday|tomorrow|week|month|ago|era|period|age|"
-    r"time|spring|summer|autumn|winter|morning|evening|night)\b",
+    rf"{_DIGITS}|\b({_MONTH_OR_WEEKDAY}|century|centuries|year|years|decade|decades|today|"
+    r"yesterday|tomorrow|week|month|ago|era|period|age|time|spring|summer|autumn|winter|"
+    r"morning|evening|night)\b",
     re.I,
 )
 
@@ -51,14 +62,27 @@ def expected_answer_type(question: str) -> AnswerType | None:
         return "percentage"
     if _NUMBER_QUESTION.match(text):
         return "number"
+    if _DAY_QUESTION.match(text):
+        return "day"
     if _DATE_QUESTION.match(text):
         return "date"
     return None
 
 
-def can_supply(sentence: str, kind: AnswerType | None) -> bool:
-    """True when ``sentence`` holds something of the expected kind (always, for no kind)."""
+def can_supply(sentence: str, kind: AnswerType | None, question: str = "") -> bool:
+    """True when ``sentence`` holds something of the expected kind (always, for no kind).
+
+    Something the question already states does not count: "how many of the 17 are
+    alive?" is not answered by a sentence whose only number is 17.
+    """
     if kind is None:
         return True
-    pattern = {"number": _NUMBER, "date": _DATE, "age": _AGE, "percentage": _PERCENTAGE}[kind]
-    return pattern.search(sentence) is not None
+    pattern = {
+        "number": _NUMBER,
+        "date": _DATE,
+        "day": _DAY,
+        "age": _AGE,
+        "percentage": _PERCENTAGE,
+    }[kind]
+    stated = {match.group().lower() for match in pattern.finditer(question)}
+    return any(match.group().lower() not in stated for match in pattern.finditer(sentence))

@@ -57,7 +57,7 @@ def choose_evidence(
     best = ranked[0] if ranked else None
     if best is None or best.coverage <= 0 or best.score < min_score:
         return None
-    return best if can_supply(best.text, expected_answer_type(question)) else None
+    return best if can_supply(best.text, expected_answer_type(question), question) else None
 
 
 def answer_from_evidence(

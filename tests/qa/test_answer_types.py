@@ -12,7 +12,9 @@ from qa.answer_types import can_supply, expected_answer_type
         ("How long did the talks last?", "number"),
         ("When did the summit take place?", "date"),
         ("In what year was the first summit?", "date"),
-        ("On which day did Tokyo reply?", "date"),
+        ("On which day did Tokyo reply?", "day"),
+        ("On what calendar date did she speak?", "day"),
+        ("In which month did she speak?", "date"),
         ("Who is the foreign minister?", None),
         ("Where did Kishida speak?", None),
     ],
@@ -38,3 +40,19 @@ def test_age_and_percentage_need_their_own_kind_of_number() -> None:
     assert can_supply("The fossils date back about 515 million years.", "age")
     assert can_supply("Approval fell to 25% in May.", "percentage")
     assert not can_supply("Approval fell to a record low in May.", "percentage")
+
+
+def test_a_day_is_named_or_dated_not_a_year() -> None:
+    assert can_supply("She spoke on Tuesday.", "day")
+    assert can_supply("The statement is dated 2024/03/26.", "day")
+    assert not can_supply("She spoke a day after the abductions of the 1970s.", "day")
+    assert not can_supply("The summit took place in 2002.", "day")
+
+
+def test_what_the_question_already_states_does_not_count() -> None:
+    question = "How many of the 17 abductees are still alive?"
+    assert not can_supply("Tokyo lists a total of 17 abductees.", "number", question)
+    assert can_supply("Tokyo believes 12 of the 17 are alive.", "number", question)
+    assert can_supply("Tokyo lists a total of 17 abductees.", "number", "How many abductees?")
+    # "17" in the question does not cover the digits of another number.
+    assert can_supply("They were taken in 1977.", "date", "When were the 17 taken?")
