@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import Embedder
-from qa.text import content_terms, sentence_spans
+from qa.text import content_terms, sentence_spans, words
 from qa.types import Citation, Passage
 
 MIN_SUPPORT = 0.55
@@ -51,6 +51,7 @@ _ABBREVIATIONS = frozenset(
     }
 )  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
 _CLOSERS = ("!", "?", '"', "”", "'", "’")
 
 
@@ -89,14 +90,14 @@ def split_sentences(text: str) -> list[str]:
             sentences.append(line[begin : end.end()].strip())
             begin = end.end()
         sentences.append(line[begin:].strip())
-    return [s for s in sentences if _strip_markers(s)]
+    return [s for s in sentences if strip_markers(s)]
 
 
 def _markers(sentence: str) -> list[int]:
     return [int(n) for group in _MARKER.findall(sentence) for n in group.split(",")]
 
 
-def _strip_markers(sentence: str) -> str:
+def strip_markers(sentence: str) -> str:
     text = _MARKER.sub("", sentence)
     text = re.sub(r"\s+([.,;:!?…])", r"\1", text)
     return " ".join(text.split())
@@ -104,6 +105,11 @@ def _strip_markers(sentence: str) -> str:
 
 def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+def is_negated(text: str) -> bool:
+    """True when ``text`` says no, not, never... ("didn't" too)."""
+    return any(w in _NEGATIONS or w.endswith("n't") for w in words(text))
 
 
 def _share(terms: set[str], found_in: set[str]) -> float:
@@ -129,7 +135,11 @@ def _support_table(
     (a sentence may join two facts of one passage). With an embedder it is averaged with
     the cosine to the passage's best-matching sentence, which lets a paraphrase through.
     A number in the sentence that the passage lacks makes the score 0: an invented figure
-    is the commonest unsupported claim and shares every other word with its source.
+    is the commonest unsupported claim and shares every other word with its source. So
+    does a negation the best-matching passage sentence lacks ("were not kidnapped"
+    against "were kidnapped"), which word overlap and cosine both miss. The reverse, a
+    claim that drops its source's "not", is not caught: that source sentence often
+    negates something else ("the minister said there was no interest").
     """
     spans = {
         p.n: [s for s in sentence_spans(p.text) if p.text[s[0] : s[1]].strip()] for p in passages
@@ -147,6 +157,7 @@ def _support_table(
     for i, sentence in enumerate(sentences):
         terms = set(content_terms(sentence))
         numbers = _numbers(sentence)
+        negated = is_negated(sentence)
         row: dict[int, _Support] = {}
         for passage in passages:
             if not spans[passage.n]:
@@ -164,10 +175,13 @@ def _support_table(
                 ]
             else:
                 score = lexical
-            if not numbers <= _numbers(passage.text):
-                score = 0.0
             best = max(range(len(local)), key=local.__getitem__)  # first of equals
-            row[passage.n] = _Support(float(score), *spans[passage.n][best])
+            start, end = spans[passage.n][best]
+            if not numbers <= _numbers(passage.text) or (
+                negated and not is_negated(passage.text[start:end])
+            ):
+                score = 0.0
+            row[passage.n] = _Support(float(score), start, end)
         table.append(row)
     return table
 
@@ -187,7 +201,7 @@ def verify_citations(
     that best supports the first answer sentence citing it, with its span in the article.
     """
     sentences = split_sentences(text)
-    cleaned = [_strip_markers(s) for s in sentences]
+    cleaned = [strip_markers(s) for s in sentences]
     table = _support_table(cleaned, passages, embedder)
     by_n = {p.n: p for p in passages}
 

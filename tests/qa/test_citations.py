@@ -119,3 +119,17 @@ def test_embedder_lets_a_paraphrase_through(embedder: Embedder) -> None:
     assert citation.quote == "Port authorities in Basel closed the river after floods on Monday."
     assert ARTICLE[citation.start : citation.end] == citation.quote
     assert verify_citations("The mayor resigned [1].", PASSAGES, embedder).text == ""
+
+
+def test_a_negation_the_source_does_not_make_is_unsupported(embedder: Embedder) -> None:
+    # Every content word is in passage 1 and the cosine is high: only "not" differs.
+    for checker in (None, embedder):
+        verified = verify_citations("The Rhine was not closed to barges [1].", PASSAGES, checker)
+        assert verified.text == ""
+    negated_source = Passage(
+        n=4, chunk_id="c4", article_id="rhine", title="Rhine shipping halted",
+        file_name="rhine.txt", text="No barges sailed on Monday.", start=0, end=27, score=0.5,
+    )  # fmt: skip
+    assert verify_citations("No barges sailed [4].", (negated_source,)).text == (
+        "No barges sailed [4]."
+    )
