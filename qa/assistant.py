@@ -28,6 +28,7 @@ from index import (
 )
 from qa.answering import answer_from_evidence, choose_evidence, refusal_text
 from qa.citations import verify_citations
+from qa.cited import CitedAnswer, stream_cited_answer
 from qa.errors import CorpusError, ModelError, QAError
 from qa.evidence import rank_evidence
 from qa.llm import LLMBackend, make_backend
@@ -58,8 +59,9 @@ def _index_errors() -> Iterator[None]:
 class Assistant:
     """Answers questions over one article collection, citing the passages it used.
 
-    Backends are injected for tests and custom setups; by default they are built from
-    ``settings``. The LLM loads on the first question, so ingesting never waits for it.
+    Backends (embedder, store, LLM, retriever) are injected for tests and for sharing
+    between assistants; by default they are built from ``settings``. The LLM loads on
+    the first question, so ingesting never waits for it.
     """
 
     def __init__(
@@ -69,6 +71,7 @@ class Assistant:
         embedder: Embedder | None = None,
         store: ArticleStore | None = None,
         llm: LLMBackend | None = None,
+        retriever: Retriever | None = None,
     ) -> None:
         self.settings = settings
         with _index_errors():
@@ -83,7 +86,7 @@ class Assistant:
             chunk_overlap=settings.chunk_overlap,
             tokenizer=self.embedder.token_counter,
         )
-        self._retriever = Retriever.from_settings(settings, self.store, self.embedder)
+        self.retriever = retriever or Retriever.from_settings(settings, self.store, self.embedder)
 
     @classmethod
     def open(cls, settings: Settings | None = None, **backends: object) -> Assistant:
@@ -121,7 +124,7 @@ class Assistant:
                 prune=prune,
                 on_progress=on_progress,
             )
-            self._retriever.refresh()  # rebuild BM25 now rather than on the next question
+            self.retriever.refresh()  # rebuild BM25 now rather than on the next question
             return report
 
     def stats(self) -> CollectionStats:
@@ -143,7 +146,7 @@ class Assistant:
         """Remove one article and all its chunks from the collection."""
         with _index_errors():
             self.store.delete_article(article_id)
-            self._retriever.refresh()
+            self.retriever.refresh()
 
     def ask(
         self,
@@ -156,25 +159,55 @@ class Assistant:
 
         ``filters`` restricts which articles may be retrieved (by id, source or date).
         """
+        for item in self.stream(question, top_k=top_k, filters=filters):
+            if isinstance(item, Answer):
+                return item
+        raise AssertionError("stream() always ends with an Answer")
+
+    def stream(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text as it is verified, then the final ``Answer``.
+
+        Model output is checked against the passages before anyone sees it, so text is
+        released per verified sentence: one piece for an evidence answer, a piece per
+        sentence as a cited answer is written. Joined, the pieces are the final text;
+        the final ``Answer`` carries the sources, so they cannot get lost.
+        """
         question = question.strip()
         if not question:
             raise QAError("the question is empty; ask something about the articles")
         started = time.perf_counter()
-        passages = self._retriever.retrieve(
+        passages = self.retriever.retrieve(
             question, top_k or self.settings.top_k, filters or RetrievalFilters()
         )
         retrieved = time.perf_counter()
         ranked = rank_evidence(question, passages, self.embedder)
         best = choose_evidence(question, ranked, self.settings.min_evidence_score)
-        text, citations, answerable = refusal_text(passages), (), False
-        if best is not None:
+        text, citations = "", ()
+        if best is not None and self.settings.answer_style == "cited" and self.llm is not None:
+            for item in stream_cited_answer(question, passages, self.llm, self.embedder):
+                if isinstance(item, CitedAnswer):
+                    text, citations = item.text, item.citations
+                else:
+                    yield item
+        elif best is not None:
             draft, citation = answer_from_evidence(question, best, self.llm)
             # The same check any backend's output goes through: only text the cited
             # passage supports is shown; our citation keeps the evidence sentence's span.
             if verify_citations(draft, passages).text:
-                text, citations, answerable = draft, (citation,), True
+                text, citations = draft, (citation,)
+                yield text
+        answerable = bool(text)
+        if not answerable:
+            text = refusal_text(passages)
+            yield text
         finished = time.perf_counter()
-        return Answer(
+        yield Answer(
             question=question,
             text=text,
             citations=citations,
@@ -187,23 +220,6 @@ class Assistant:
             ),
             backend=self.backend_name,
         )
-
-    def stream(
-        self,
-        question: str,
-        *,
-        top_k: int | None = None,
-        filters: RetrievalFilters | None = None,
-    ) -> Iterator[str | Answer]:
-        """Yield the answer text as it is verified, then the final ``Answer``.
-
-        Model output is checked against the evidence before anyone sees it, so text is
-        released per verified sentence; today's answers are one sentence, hence one
-        piece. The final ``Answer`` carries the sources, so they cannot get lost.
-        """
-        answer = self.ask(question, top_k=top_k, filters=filters)
-        yield answer.text
-        yield answer
 
     def close(self) -> None:
         """Release the LLM; the store needs no closing."""

@@ -126,6 +126,13 @@ def ask(
     llm: Annotated[
         str | None, typer.Option("--llm", help="Backend: llama-cpp, openai, ollama or none.")
     ] = None,
+    answer_style: Annotated[
+        str | None,
+        typer.Option(
+            "--answer-style",
+            help="evidence (default) or cited (the LLM writes and cites the answer).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     stream: Annotated[
         bool, typer.Option("--stream", help="Print the answer as it is produced.")
@@ -164,7 +171,7 @@ def ask(
     collection: CollectionOption = None,
 ) -> None:
     """Answer one question with cited passages."""
-    assistant = _assistant(home, collection, top_k=top_k, llm=llm)
+    assistant = _assistant(home, collection, top_k=top_k, llm=llm, answer_style=answer_style)
     filters = RetrievalFilters(
         article_ids=_article_ids(assistant, article or []),
         sources=tuple(source or ()),

@@ -21,7 +21,7 @@ message says which setting or server to fix.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any, Protocol
 
 from qa.errors import BackendError, ModelError, QAError, SettingsError
@@ -40,8 +40,11 @@ class LLMBackend(Protocol):
         """Return the model's continuation of ``prompt`` up to the first newline."""
         ...
 
-    def stream(self, prompt: str) -> Iterator[str]:
-        """Yield the text ``complete`` returns, in pieces, as it is generated."""
+    def stream(self, prompt: str) -> Generator[str, None, None]:
+        """Yield the text ``complete`` returns, in pieces, as it is generated.
+
+        Closing the generator early stops the model (or server) generating.
+        """
         ...
 
 
@@ -96,7 +99,7 @@ class _Backend:
         except Exception as exc:
             raise self._failure(exc) from exc
 
-    def stream(self, prompt: str) -> Iterator[str]:
+    def stream(self, prompt: str) -> Generator[str, None, None]:
         deltas: Iterator[str] | None = None
         try:
             deltas = self._deltas(prompt)
@@ -123,12 +126,12 @@ class LlamaCppBackend(_Backend):
         from llama_index.llms.llama_cpp import LlamaCPP
 
         self.path = llm_model_path(settings)
-        self.max_tokens = settings.max_answer_tokens
+        self.max_tokens = settings.answer_token_limit
         try:
             self.llm = LlamaCPP(
                 model_path=str(self.path),
                 temperature=0.0,
-                max_new_tokens=settings.max_answer_tokens,
+                max_new_tokens=settings.answer_token_limit,
                 context_window=settings.llm_context,
                 # Base models ramble past the answer; the one-shot prompt ends at a newline.
                 generate_kwargs={"stop": ["\n"], "temperature": 0.0},
@@ -200,7 +203,7 @@ class OpenAIBackend(_Backend):
                 is_chat_model=settings.llm_chat,
                 context_window=settings.llm_context,
                 temperature=0.0,
-                max_tokens=settings.max_answer_tokens,
+                max_tokens=settings.answer_token_limit,
                 timeout=settings.llm_timeout_s,
                 # A refused connection or an HTTP error should reach the user at once, not
                 # after up to a minute of exponential backoff.
@@ -276,7 +279,7 @@ class OllamaBackend(_Backend):
                 # Given, so llama-index does not ask the server for it on every call.
                 context_window=settings.llm_context,
                 request_timeout=settings.llm_timeout_s,
-                additional_kwargs={"num_predict": settings.max_answer_tokens, "seed": 0},
+                additional_kwargs={"num_predict": settings.answer_token_limit, "seed": 0},
             )
         except Exception as exc:
             raise ModelError(

@@ -27,6 +27,7 @@ from qa.types import RetrievalFilters
 
 LLMBackendName = Literal["llama-cpp", "openai", "ollama", "none"]
 RetrievalModeName = Literal["hybrid", "dense", "bm25"]
+AnswerStyleName = Literal["evidence", "cited"]
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
@@ -73,6 +74,12 @@ class Settings(BaseSettings):
         None, description="Default filter: articles published on or before this date."
     )
     llm: LLMBackendName = Field("llama-cpp", description="Answer phrasing backend.")
+    answer_style: AnswerStyleName = Field(
+        "evidence",
+        description="evidence: the best evidence sentence, or a short answer the LLM cuts "
+        "from it; cited: the LLM writes one or two sentences over the numbered passages "
+        "and cites them (for capable instruct models). Both are verified.",
+    )
     llm_model_path: Path | None = Field(
         None, description="A GGUF file for llama-cpp; default: the bundled Gemma 3 270M."
     )
@@ -97,7 +104,12 @@ class Settings(BaseSettings):
     llm_context: int = Field(
         2048, ge=512, description="Context window in tokens for llama-cpp and ollama."
     )
-    max_answer_tokens: int = Field(40, ge=4, le=512, description="Longest phrased answer.")
+    max_answer_tokens: int | None = Field(
+        None,
+        ge=4,
+        le=1024,
+        description="Longest LLM reply in tokens; default 40 (evidence) or 160 (cited).",
+    )
     min_evidence_score: float = Field(
         0.35,
         description="Below this evidence score the assistant says the articles do not say.",
@@ -119,6 +131,15 @@ class Settings(BaseSettings):
             raise SettingsError(
                 f"filter_since ({self.filter_since}) is after filter_until "
                 f"({self.filter_until}); swap them or drop one"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _cited_answers_need_an_llm(self) -> Settings:
+        if self.answer_style == "cited" and self.llm == "none":
+            raise SettingsError(
+                "answer_style = 'cited' needs an LLM to write the answer, but llm = 'none'; "
+                "choose an llm or answer_style = 'evidence'"
             )
         return self
 
@@ -184,6 +205,13 @@ class Settings(BaseSettings):
             since=self.filter_since,
             until=self.filter_until,
         )
+
+    @property
+    def answer_token_limit(self) -> int:
+        """``max_answer_tokens``, or room for the answer ``answer_style`` asks for."""
+        if self.max_answer_tokens is not None:
+            return self.max_answer_tokens
+        return 160 if self.answer_style == "cited" else 40
 
     @property
     def store_dir(self) -> Path:

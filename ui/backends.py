@@ -1,7 +1,8 @@
 """The LLM backends a user may pick in the page, one ``Assistant`` each, built on first use.
 
-Every ``Assistant`` shares the first one's embedder and store, so switching backends
-costs only the new model's load, and articles added through one are seen by all.
+Every ``Assistant`` shares the first one's embedder, store and retriever (with its BM25
+index), so switching backends costs only the new model's load, and articles added
+through one are seen by all.
 """
 
 from __future__ import annotations
@@ -51,5 +52,6 @@ class Backends:
                     self.base.settings.model_copy(update={"llm": name}),
                     embedder=self.base.embedder,
                     store=self.base.store,
+                    retriever=self.base.retriever,
                 )
             return self._assistants[name]

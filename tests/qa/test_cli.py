@@ -120,3 +120,12 @@ def test_ask_stream_prints_the_answer_and_its_sources(cli_home: Path) -> None:
     answer, sources = result.stdout.split("\nSources:\n")
     assert "Ri Ryong Nam" in answer
     assert "[" in sources
+
+
+def test_cited_answers_without_an_llm_are_refused_before_anything_runs(tmp_path: Path) -> None:
+    result = ragqa("ask", "anything", "--answer-style", "cited", "--llm", "none", home=tmp_path)
+    assert result.returncode == 1
+    assert "answer_style = 'cited' needs an LLM" in result.stderr
+    assert "Traceback" not in result.stderr
+    bad = ragqa("ask", "anything", "--answer-style", "poem", home=tmp_path)
+    assert bad.returncode == 1 and "answer_style" in bad.stderr

@@ -18,7 +18,7 @@ def test_server_backends_appear_once_configured() -> None:
     assert available_backends(both) == ("openai", "llama-cpp", "none", "ollama")
 
 
-def test_each_backend_gets_one_assistant_sharing_the_store(
+def test_each_backend_gets_one_assistant_sharing_store_and_retriever(
     settings: Settings, embedder: Embedder
 ) -> None:
     base = Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder)
@@ -29,5 +29,5 @@ def test_each_backend_gets_one_assistant_sharing_the_store(
     assert backends.get("none") is base
     assert backends.get("llama-cpp") is local
     assert local.settings.llm == "llama-cpp" and local.store is base.store
-    assert local.embedder is base.embedder
+    assert local.embedder is base.embedder and local.retriever is base.retriever
     assert backends.get("openai") is base  # not configured: the default answers

@@ -1,0 +1,111 @@
+"""Answers an LLM writes itself over the numbered passages, verified sentence by sentence.
+
+With ``answer_style = "cited"`` a capable model sees the retrieved passages numbered as
+the sources will show them and writes one or two sentences citing them inline ``[n]``.
+Nothing it writes reaches the user unchecked: each sentence goes through
+``verify_citations`` as soon as the model has finished it, so a stream releases
+verified sentences only. A reply of NOT FOUND, or one without a supported sentence,
+becomes a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+
+from index import Embedder
+from qa.citations import split_sentences, strip_markers, verify_citations
+from qa.llm import LLMBackend
+from qa.prompts import NOT_FOUND, cited_answer_prompt
+from qa.text import words
+from qa.types import Citation, Passage
+
+_NOT_FOUND_WORDS = words(NOT_FOUND)
+MAX_SENTENCES = 2
+"""Answers are one or two sentences: once two are verified the model is stopped."""
+
+
+@dataclass(frozen=True)
+class CitedAnswer:
+    """The verified sentences of a written answer and the citations they kept."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    dropped: tuple[str, ...]
+    declined: bool  # the model replied that the passages do not answer
+
+
+def declines(sentence: str) -> bool:
+    """True for the model's "the passages do not answer" reply ("NOT FOUND.", "Not found")."""
+    return words(sentence)[: len(_NOT_FOUND_WORDS)] == _NOT_FOUND_WORDS
+
+
+class _Release:
+    """Verifies finished sentences and keeps those that pass, at most ``MAX_SENTENCES``."""
+
+    def __init__(self, passages: Sequence[Passage], embedder: Embedder | None) -> None:
+        self.passages = passages
+        self.embedder = embedder
+        self.kept: list[str] = []
+        self.dropped: list[str] = []
+        self.citations: dict[int, Citation] = {}
+
+    @property
+    def full(self) -> bool:
+        return len(self.kept) >= MAX_SENTENCES
+
+    def piece(self, sentence: str) -> str | None:
+        """The text to show for ``sentence`` once verified; None if it is not shown."""
+        verified = verify_citations(sentence, self.passages, self.embedder)
+        self.dropped.extend(verified.dropped)
+        said = {tuple(words(strip_markers(k))) for k in self.kept}
+        if not verified.text or tuple(words(strip_markers(verified.text))) in said:
+            return None  # unsupported, or a repeat (small models loop)
+        for citation in verified.citations:
+            self.citations.setdefault(citation.n, citation)
+        self.kept.append(verified.text)
+        return verified.text if len(self.kept) == 1 else f" {verified.text}"
+
+    def result(self, declined: bool) -> CitedAnswer:
+        return CitedAnswer(
+            " ".join(self.kept), tuple(self.citations.values()), tuple(self.dropped), declined
+        )
+
+
+def stream_cited_answer(
+    question: str,
+    passages: Sequence[Passage],
+    backend: LLMBackend,
+    embedder: Embedder | None = None,
+) -> Iterator[str | CitedAnswer]:
+    """Yield each verified sentence once the model has finished it, then the result.
+
+    Joined, the yielded strings are the result's ``text``. A sentence counts as finished
+    when the next one has begun, because a marker may still follow its full stop
+    ("... capital. [2]"); the last is finished when the model stops. Reading stops (and
+    so does the model) at a NOT FOUND reply or once ``MAX_SENTENCES`` are kept.
+    """
+    release = _Release(passages, embedder)
+    written, finished, declined = "", 0, False
+    with closing(backend.stream(cited_answer_prompt(question, passages))) as deltas:
+        for delta in deltas:
+            written += delta
+            for sentence in split_sentences(written)[finished:-1]:
+                finished += 1
+                declined = finished == 1 and declines(sentence)
+                if declined:
+                    break
+                if piece := release.piece(sentence):
+                    yield piece
+                if release.full:
+                    break
+            if declined or release.full:
+                break  # leaving the loop closes the stream: the model stops writing
+        else:
+            rest = split_sentences(written)[finished:]
+            declined = finished == 0 and bool(rest) and declines(rest[0])
+            for sentence in [] if declined else rest:
+                if not release.full and (piece := release.piece(sentence)):
+                    yield piece
+    yield release.result(declined)
