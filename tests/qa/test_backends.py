@@ -147,6 +147,27 @@ def test_assistant_answers_through_the_openai_backend(
     assert answer.backend == "openai"
 
 
+@pytest.mark.slow
+def test_cited_answers_stream_through_the_openai_backend(
+    llama_server: str, settings: Settings, embedder: Embedder
+) -> None:
+    """The server writes over numbered passages; what reaches the user is verified."""
+    cited = _openai_settings(
+        llama_server, home=settings.home, collection=settings.collection, answer_style="cited"
+    )
+    assistant = Assistant(cited, embedder=embedder)
+    assistant.ingest([SEEDS])
+    *pieces, answer = assistant.stream("How many Japanese nationals does Tokyo list as abductees?")
+    assert "".join(pieces) == answer.text
+    assert answer.backend == "openai"
+    if answer.answerable:
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+        assert markers and markers == {c.n for c in answer.citations}
+        assert markers <= {p.n for p in answer.passages}
+    else:
+        assert answer.text.startswith("The articles do not say.")
+
+
 # --- failures of server backends ----------------------------------------------------
 
 
