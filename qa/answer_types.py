@@ -4,7 +4,7 @@ A "how many" question answered by a sentence without a number, a "when" question
 sentence without a date, or a "how old" question by one without an age, is the clearest
 sign that the articles do not say. What the question itself states does not count, and
 a "what date" or "which day" question needs a named day, not a year. With this check the
-dev sets' refusal accuracy is 0.55 / 0.10 (seeds / squad_dev15; 0.00 / 0.07 without it)
+dev sets' refusal accuracy is 0.55 / 0.10 (seeds / squad_dev15; 0.00 / 0.07 before it existed)
 at false refusal rates of 0.02 / 0.03; it is one refusal signal, not all.
 """
 
