@@ -187,7 +187,12 @@ class Assistant:
         )
         retrieved = time.perf_counter()
         ranked = rank_evidence(question, passages, self.embedder)
-        best = choose_evidence(question, ranked, self.settings.min_evidence_score)
+        best = choose_evidence(
+            question,
+            ranked,
+            self.settings.min_evidence_score,
+            require_answer_type=self.settings.require_answer_type,
+        )
         text, citations = "", ()
         if best is not None and self.settings.answer_style == "cited" and self.llm is not None:
             for item in stream_cited_answer(question, passages, self.llm, self.embedder):

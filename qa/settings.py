@@ -114,6 +114,11 @@ class Settings(BaseSettings):
         0.35,
         description="Below this evidence score the assistant says the articles do not say.",
     )
+    require_answer_type: bool = Field(
+        True,
+        description="Decline when the question asks for a number, date, day, age or "
+        "percentage and the evidence sentence holds none beyond what the question states.",
+    )
 
     @field_validator("llm_base_url")
     @classmethod

@@ -75,3 +75,18 @@ def test_an_empty_collection_declines_and_says_nothing_is_ingested(settings, emb
     answer = assistant.ask("Who is the foreign minister?")
     assert not answer.answerable
     assert "No articles have been ingested" in answer.text
+
+
+def test_the_answer_type_refusal_can_be_turned_off(settings, embedder) -> None:
+    question = "How old is Kim Yo Jong?"  # the articles give no age
+    strict = Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder)
+    strict.ingest([SEEDS])
+    assert not strict.ask(question).answerable
+    lenient = Assistant(
+        settings.model_copy(update={"llm": "none", "require_answer_type": False}),
+        embedder=embedder,
+        store=strict.store,
+    )
+    answer = lenient.ask(question)
+    assert answer.answerable and "Kim Yo Jong" in answer.text  # the closest sentence, cited
+    _assert_citations_are_real(answer)
