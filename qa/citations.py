@@ -175,7 +175,10 @@ def _support_table(
                 ]
             else:
                 score = lexical
-            best = max(range(len(local)), key=local.__getitem__)  # first of equals
+            # Best-matching sentence; among equals, one that agrees on negation, then
+            # the first. Agreement only breaks ties: a "no" elsewhere vouches for nothing.
+            agrees = [is_negated(passage.text[a:b]) == negated for a, b in spans[passage.n]]
+            best = max(range(len(local)), key=list(zip(local, agrees, strict=True)).__getitem__)
             start, end = spans[passage.n][best]
             if not numbers <= _numbers(passage.text) or (
                 negated and not is_negated(passage.text[start:end])

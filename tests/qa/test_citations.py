@@ -133,3 +133,17 @@ def test_a_negation_the_source_does_not_make_is_unsupported(embedder: Embedder) 
     assert verify_citations("No barges sailed [4].", (negated_source,)).text == (
         "No barges sailed [4]."
     )
+
+
+def test_a_quoted_negation_is_supported_when_an_earlier_sentence_ties() -> None:
+    text = (
+        "Japan said it had strong interest in a summit. "
+        "North Korea said there was no interest in a summit."
+    )
+    passage = Passage(
+        n=1, chunk_id="c1", article_id="talks", title="Talks", file_name="talks.txt",
+        text=text, start=0, end=len(text), score=0.5,
+    )  # fmt: skip
+    verified = verify_citations("there was no interest in a summit [1].", (passage,))
+    assert verified.text == "there was no interest in a summit [1]."
+    assert verified.citations[0].quote == "North Korea said there was no interest in a summit."
