@@ -44,7 +44,8 @@ _MONTH_OR_WEEKDAY = (
 )
 # A day is named or written as a date; a bare year or decade does not say which day.
 _DAY = re.compile(
-    rf"\b({_MONTH_OR_WEEKDAY}|today|yesterday|tomorrow)\b|\b\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}\b",
+    rf"\b({_MONTH_OR_WEEKDAY}|today|yesterday|tomorrow)\b|\b\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}\b"
+    r"|\b\d{1,2}(st|nd|rd|th)\b",
     re.I,
 )
 _DATE = re.compile(
@@ -85,5 +86,9 @@ def can_supply(sentence: str, kind: AnswerType | None, question: str = "") -> bo
         "age": _AGE,
         "percentage": _PERCENTAGE,
     }[kind]
-    stated = {match.group().lower() for match in pattern.finditer(question)}
-    return any(match.group().lower() not in stated for match in pattern.finditer(sentence))
+    stated = {_normalised(match.group()) for match in pattern.finditer(question)}
+    return any(_normalised(match.group()) not in stated for match in pattern.finditer(sentence))
+
+
+def _normalised(found: str) -> str:
+    return found.lower().replace(",", "")  # "1,000" in the question covers "1000"

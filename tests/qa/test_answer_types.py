@@ -45,6 +45,7 @@ def test_age_and_percentage_need_their_own_kind_of_number() -> None:
 def test_a_day_is_named_or_dated_not_a_year() -> None:
     assert can_supply("She spoke on Tuesday.", "day")
     assert can_supply("The statement is dated 2024/03/26.", "day")
+    assert can_supply("The talks opened on the 15th.", "day")
     assert not can_supply("She spoke a day after the abductions of the 1970s.", "day")
     assert not can_supply("The summit took place in 2002.", "day")
 
@@ -56,3 +57,4 @@ def test_what_the_question_already_states_does_not_count() -> None:
     assert can_supply("Tokyo lists a total of 17 abductees.", "number", "How many abductees?")
     # "17" in the question does not cover the digits of another number.
     assert can_supply("They were taken in 1977.", "date", "When were the 17 taken?")
+    assert not can_supply("Tokyo sold 1000 cars.", "number", "How many of the 1,000 cars?")
