@@ -48,8 +48,10 @@ class Backends:
             name = self.default
         with self._lock:
             if name not in self._assistants:
+                # A cited answer style is chosen for the configured model; the others a
+                # user may switch to (the bundled 270M model among them) answer from evidence.
                 self._assistants[name] = Assistant(
-                    self.base.settings.model_copy(update={"llm": name}),
+                    self.base.settings.model_copy(update={"llm": name, "answer_style": "evidence"}),
                     embedder=self.base.embedder,
                     store=self.base.store,
                     retriever=self.base.retriever,

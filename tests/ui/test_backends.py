@@ -31,3 +31,12 @@ def test_each_backend_gets_one_assistant_sharing_store_and_retriever(
     assert local.settings.llm == "llama-cpp" and local.store is base.store
     assert local.embedder is base.embedder and local.retriever is base.retriever
     assert backends.get("openai") is base  # not configured: the default answers
+
+
+def test_a_cited_style_stays_with_the_configured_backend(
+    settings: Settings, embedder: Embedder
+) -> None:
+    base = Assistant(settings.model_copy(update={"answer_style": "cited"}), embedder=embedder)
+    backends = Backends(base)
+    assert backends.get("llama-cpp").settings.answer_style == "cited"
+    assert backends.get("none").settings.answer_style == "evidence"
