@@ -193,12 +193,14 @@ class Assistant:
             self.settings.min_evidence_score,
             require_answer_type=self.settings.require_answer_type,
         )
-        text, citations = "", ()
+        text, citations, streamed = "", (), False
+        # Without an LLM (llm = "none"), answers come from evidence whatever the style says.
         if best is not None and self.settings.answer_style == "cited" and self.llm is not None:
             for item in stream_cited_answer(question, passages, self.llm, self.embedder):
                 if isinstance(item, CitedAnswer):
                     text, citations = item.text, item.citations
                 else:
+                    streamed = True
                     yield item
         elif best is not None:
             draft, citation = answer_from_evidence(question, best, self.llm)
@@ -206,12 +208,12 @@ class Assistant:
             # passage supports is shown; our citation keeps the evidence sentence's span.
             if verify_citations(draft, passages).text:
                 text, citations = draft, (citation,)
-                yield text
         answerable = bool(text)
         if not answerable:
             text = refusal_text(passages)
-            yield text
         finished = time.perf_counter()
+        if not streamed:
+            yield text
         yield Answer(
             question=question,
             text=text,

@@ -11,12 +11,11 @@ becomes a refusal.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 
 from index import Embedder
 from qa.citations import split_sentences, strip_markers, verify_citations
-from qa.llm import LLMBackend
+from qa.llm import LLMBackend, close_stream
 from qa.prompts import NOT_FOUND, cited_answer_prompt
 from qa.text import words
 from qa.types import Citation, Passage
@@ -30,10 +29,8 @@ MAX_SENTENCES = 2
 class CitedAnswer:
     """The verified sentences of a written answer and the citations they kept."""
 
-    text: str
+    text: str  # empty when the model declined or nothing it wrote is supported
     citations: tuple[Citation, ...]
-    dropped: tuple[str, ...]
-    declined: bool  # the model replied that the passages do not answer
 
 
 def declines(sentence: str) -> bool:
@@ -48,7 +45,6 @@ class _Release:
         self.passages = passages
         self.embedder = embedder
         self.kept: list[str] = []
-        self.dropped: list[str] = []
         self.citations: dict[int, Citation] = {}
 
     @property
@@ -58,7 +54,6 @@ class _Release:
     def piece(self, sentence: str) -> str | None:
         """The text to show for ``sentence`` once verified; None if it is not shown."""
         verified = verify_citations(sentence, self.passages, self.embedder)
-        self.dropped.extend(verified.dropped)
         said = {tuple(words(strip_markers(k))) for k in self.kept}
         if not verified.text or tuple(words(strip_markers(verified.text))) in said:
             return None  # unsupported, or a repeat (small models loop)
@@ -67,10 +62,8 @@ class _Release:
         self.kept.append(verified.text)
         return verified.text if len(self.kept) == 1 else f" {verified.text}"
 
-    def result(self, declined: bool) -> CitedAnswer:
-        return CitedAnswer(
-            " ".join(self.kept), tuple(self.citations.values()), tuple(self.dropped), declined
-        )
+    def result(self) -> CitedAnswer:
+        return CitedAnswer(" ".join(self.kept), tuple(self.citations.values()))
 
 
 def stream_cited_answer(
@@ -88,7 +81,8 @@ def stream_cited_answer(
     """
     release = _Release(passages, embedder)
     written, finished, declined = "", 0, False
-    with closing(backend.stream(cited_answer_prompt(question, passages))) as deltas:
+    deltas = backend.stream(cited_answer_prompt(question, passages))
+    try:
         for delta in deltas:
             written += delta
             for sentence in split_sentences(written)[finished:-1]:
@@ -101,11 +95,13 @@ def stream_cited_answer(
                 if release.full:
                     break
             if declined or release.full:
-                break  # leaving the loop closes the stream: the model stops writing
+                break
         else:
             rest = split_sentences(written)[finished:]
             declined = finished == 0 and bool(rest) and declines(rest[0])
             for sentence in [] if declined else rest:
                 if not release.full and (piece := release.piece(sentence)):
                     yield piece
-    yield release.result(declined)
+    finally:
+        close_stream(deltas)  # a model stopped early (or a reader gone) stops writing
+    yield release.result()

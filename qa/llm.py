@@ -1,7 +1,8 @@
-"""LLM backends that phrase a short answer from evidence sentences.
+"""LLM backends: they cut a short answer from evidence, or write a cited answer.
 
-The answer path sends one one-shot completion prompt and needs one line back, so a
-backend offers two calls and the answer path never depends on which backend it is:
+Either answer style sends one prompt and needs one line back (a short phrase, or one or
+two cited sentences on a line), so a backend offers two calls and the answer path never
+depends on which backend it is:
 
     backend = make_backend(settings)      # None for llm = "none" (extractive answers)
     backend.complete(prompt)              # "Choe Son Hui"
@@ -21,7 +22,7 @@ message says which setting or server to fix.
 from __future__ import annotations
 
 import socket
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 from qa.errors import BackendError, ModelError, QAError, SettingsError
@@ -40,10 +41,10 @@ class LLMBackend(Protocol):
         """Return the model's continuation of ``prompt`` up to the first newline."""
         ...
 
-    def stream(self, prompt: str) -> Generator[str, None, None]:
+    def stream(self, prompt: str) -> Iterator[str]:
         """Yield the text ``complete`` returns, in pieces, as it is generated.
 
-        Closing the generator early stops the model (or server) generating.
+        ``close_stream`` on a stream read only in part stops the model generating.
         """
         ...
 
@@ -99,7 +100,7 @@ class _Backend:
         except Exception as exc:
             raise self._failure(exc) from exc
 
-    def stream(self, prompt: str) -> Generator[str, None, None]:
+    def stream(self, prompt: str) -> Iterator[str]:
         deltas: Iterator[str] | None = None
         try:
             deltas = self._deltas(prompt)
@@ -109,7 +110,7 @@ class _Backend:
         except Exception as exc:
             raise self._failure(exc) from exc
         finally:
-            _close(deltas)
+            close_stream(deltas)
 
 
 class LlamaCppBackend(_Backend):
@@ -167,7 +168,7 @@ class LlamaCppBackend(_Backend):
             for chunk in chunks:
                 yield chunk["choices"][0]["delta"].get("content") or ""
         finally:
-            _close(chunks)  # stops llama.cpp generating once the first line is read
+            close_stream(chunks)  # stops llama.cpp generating once the first line is read
 
     def _failure(self, exc: Exception) -> BackendError:
         hint = "check the model file"
@@ -318,7 +319,8 @@ class OllamaBackend(_Backend):
         return BackendError(f"{where} failed to answer ({_short(exc)}); check its log")
 
 
-def _close(iterator: object) -> None:
+def close_stream(iterator: object) -> None:
+    """Stop a stream read only in part: generators and SDK streams stop generating."""
     close = getattr(iterator, "close", None)
     if close is not None:
         close()

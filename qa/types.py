@@ -63,6 +63,8 @@ class Citation:
 
 @dataclass(frozen=True)
 class Timings:
+    """Seconds spent; a streamed cited answer's include the reader's time between pieces."""
+
     retrieval_s: float
     generation_s: float
     total_s: float

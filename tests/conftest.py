@@ -12,11 +12,28 @@ import pytest
 
 from index import Embedder
 from qa import Assistant, Settings
-from qa.llm import LlamaCppBackend
+from qa.llm import LlamaCppBackend, LLMBackend
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 _collections = itertools.count()
+
+
+class RecordingLLM:
+    """A real backend, with the prompts it was sent kept, to show a test reached it."""
+
+    def __init__(self, backend: LLMBackend) -> None:
+        self.backend = backend
+        self.name = backend.name
+        self.prompts: list[str] = []
+
+    def complete(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        return self.backend.complete(prompt)
+
+    def stream(self, prompt: str) -> Iterator[str]:
+        self.prompts.append(prompt)
+        return self.backend.stream(prompt)
 
 
 @pytest.fixture(autouse=True)

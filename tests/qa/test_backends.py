@@ -30,7 +30,7 @@ from qa.llm import LlamaCppBackend, OllamaBackend, OpenAIBackend, first_line, ma
 from qa.models import bundled_gemma_path
 from qa.prompts import short_answer_prompt
 from qa.settings import DEFAULT_OLLAMA_URL
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, RecordingLLM
 
 PROMPT = short_answer_prompt(
     "Who is North Korea's foreign minister?",
@@ -155,9 +155,13 @@ def test_cited_answers_stream_through_the_openai_backend(
     cited = _openai_settings(
         llama_server, home=settings.home, collection=settings.collection, answer_style="cited"
     )
-    assistant = Assistant(cited, embedder=embedder)
+    server = make_backend(cited)
+    assert isinstance(server, OpenAIBackend)
+    model = RecordingLLM(server)
+    assistant = Assistant(cited, embedder=embedder, llm=model)
     assistant.ingest([SEEDS])
     *pieces, answer = assistant.stream("How many Japanese nationals does Tokyo list as abductees?")
+    assert len(model.prompts) == 1 and "[1]" in model.prompts[0]  # the server was asked
     assert "".join(pieces) == answer.text
     assert answer.backend == "openai"
     if answer.answerable:

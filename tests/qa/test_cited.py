@@ -5,14 +5,14 @@ piece; the last tests run the real bundled Gemma through the public API.
 """
 
 import re
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 
 import pytest
 
 from qa import Answer, Assistant, Settings, SettingsError
 from qa.cited import CitedAnswer, declines, stream_cited_answer
 from qa.types import Passage
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, RecordingLLM
 
 PASSAGES = (
     Passage(
@@ -97,7 +97,6 @@ def test_each_sentence_is_released_once_finished_and_the_pieces_join_to_the_answ
     assert [c.n for c in result.citations] == [2, 1]
     assert result.citations[0].quote.startswith("Quoting foreign minister Choe Son Hui")
     assert result.citations[0].start == PASSAGES[1].start  # article coordinates
-    assert not result.declined
     assert "[1]" in model.prompt and "[2]" in model.prompt  # passages numbered as shown
 
 
@@ -118,7 +117,6 @@ def test_wrong_markers_move_and_unsupported_sentences_never_appear() -> None:
     assert result.text == "Tokyo lists 17 nationals as abductees [1]."
     assert "".join(text for text, _ in released) == result.text
     assert [c.n for c in result.citations] == [1]
-    assert len(result.dropped) == 2
 
 
 def test_repeats_are_shown_once_and_the_model_is_stopped_after_two_sentences() -> None:
@@ -143,7 +141,7 @@ def test_repeats_are_shown_once_and_the_model_is_stopped_after_two_sentences() -
 def test_not_found_is_a_refusal_and_stops_the_model(pieces: list[str]) -> None:
     released, result, model = _run(pieces)
     assert released == []
-    assert result.declined and result.text == "" and result.citations == ()
+    assert result.text == "" and result.citations == ()
     assert model.closed
     assert model.handed_out <= 2  # it stopped reading once the reply declined
 
@@ -156,7 +154,7 @@ def test_declines_only_at_the_start() -> None:
 
 def test_a_reply_with_nothing_supported_is_empty() -> None:
     released, result, _ = _run(["Pyongyang will host the Olympics [1]."])
-    assert released == [] and result.text == "" and not result.declined
+    assert released == [] and result.text == ""
 
 
 def test_cited_answers_need_an_llm() -> None:
@@ -170,34 +168,67 @@ def test_the_reply_limit_follows_the_style() -> None:
     assert Settings(answer_style="cited", max_answer_tokens=64).answer_token_limit == 64
 
 
+def test_a_backend_streaming_a_plain_iterator_works() -> None:
+    class PlainIterator(ScriptedStream):
+        def stream(self, prompt: str) -> Iterator[str]:  # type: ignore[override]
+            return iter(self.pieces)
+
+    model = PlainIterator(["Tokyo lists 17 nationals as abductees [1]."])
+    *_, result = stream_cited_answer("How many?", PASSAGES, model)
+    assert isinstance(result, CitedAnswer)
+    assert result.text == "Tokyo lists 17 nationals as abductees [1]."
+
+
+def test_a_reader_that_stops_early_stops_the_model(settings, embedder) -> None:
+    """The chat may drop a stream (the user left); the model must not write on."""
+    sentence = "Tokyo officially lists 17 Japanese nationals as abductees [1]. "
+    model = ScriptedStream([sentence, "Tokyo says", " more."])
+    assistant = Assistant(
+        settings.model_copy(update={"answer_style": "cited"}), embedder=embedder, llm=model
+    )
+    assistant.ingest([SEEDS])
+    stream = assistant.stream("How many Japanese nationals does Tokyo list as abductees?")
+    first = next(stream)
+    assert "17 Japanese nationals" in first and model.handed_out == 2
+    stream.close()
+    assert model.closed and model.handed_out == 2
+
+
 ARTICLE_TEXT = {p.resolve().as_posix(): p.read_text() for p in SEEDS.glob("*.txt")}
+
+
+def _assert_verified(answer: Answer) -> None:
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers and markers == {c.n for c in answer.citations}
+    shown = {p.n: p for p in answer.passages}
+    for citation in answer.citations:
+        assert ARTICLE_TEXT[citation.article_id][citation.start : citation.end] == citation.quote
+        assert citation.quote in shown[citation.n].text
 
 
 @pytest.mark.slow
 def test_real_model_cited_answers_stream_verified_text_with_real_sources(
     settings, embedder, gemma
 ) -> None:
+    model = RecordingLLM(gemma)
     assistant = Assistant(
-        settings.model_copy(update={"answer_style": "cited"}), embedder=embedder, llm=gemma
+        settings.model_copy(update={"answer_style": "cited"}), embedder=embedder, llm=model
     )
     assistant.ingest([SEEDS])
-    question = "How many Japanese nationals does Tokyo list as abductees?"
-    *pieces, final = assistant.stream(question)
-    assert isinstance(final, Answer)
-    assert "".join(pieces) == final.text
-    again = assistant.ask(question)
-    assert (again.text, again.citations) == (final.text, final.citations)
-    if final.answerable:
-        markers = {int(n) for n in re.findall(r"\[(\d+)\]", final.text)}
-        assert markers and markers == {c.n for c in final.citations}
-        shown = {p.n: p for p in final.passages}
-        for citation in final.citations:
-            assert ARTICLE_TEXT[citation.article_id][citation.start : citation.end] == (
-                citation.quote
-            )
-            assert citation.quote in shown[citation.n].text
-    else:
-        assert final.text.startswith("The articles do not say.")
-
-    declined = assistant.ask("What is the boiling point of mercury in kelvin?")
-    assert not declined.answerable and declined.citations == ()
+    answered = []
+    for question in (
+        "How many Japanese nationals does Tokyo list as abductees?",
+        "At which international gathering did Kishida say he wanted to talk to Kim Jong Un?",
+        "How is Kim Yo Jong related to Kim Jong Un?",
+    ):
+        *pieces, final = assistant.stream(question)
+        assert isinstance(final, Answer)
+        assert "".join(pieces) == final.text
+        assert "[1]" in model.prompts[-1] and question in model.prompts[-1]
+        if final.answerable:
+            _assert_verified(final)
+            answered.append(final)
+        else:
+            assert final.text.startswith("The articles do not say.")
+    assert len(model.prompts) == 3  # each question reached the model
+    assert answered, "the bundled model answered none of three answerable questions"
