@@ -29,7 +29,17 @@ WORDS_MIN_TOLERANCE = 3.0
 WORDS_RELATIVE_TOLERANCE = 0.25
 # Rates are ratios of small counts, so 17/20 must not fail against 0.9 - 0.05 by rounding.
 _EPSILON = 1e-9
-_CONFIG_KEYS = ("corpus", "gold", "k", "llm")
+ANSWER_SETTINGS = (
+    "retrieval",
+    "rerank",
+    "chunk_size",
+    "chunk_overlap",
+    "answer_style",
+    "min_evidence_score",
+    "require_answer_type",
+)
+"""Settings that change answers: a run and its baseline should agree on them."""
+_CONFIG_KEYS = ("corpus", "gold", "k", "llm", *ANSWER_SETTINGS)
 
 
 def default_tolerance(spec: MetricSpec, value: float | None) -> float:
@@ -136,7 +146,8 @@ def compare(
     baseline: Baseline,
     config: Mapping[str, Any] | None = None,
 ) -> Comparison:
-    """Compare every known metric; ``config`` (corpus, gold, k, llm) only adds notes."""
+    """Compare every known metric; ``config`` (corpus, gold, k, llm, answer settings) only
+    adds notes."""
     rows = []
     for spec in METRICS:
         threshold = baseline.metrics.get(spec.key)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eval.baseline import (
+    ANSWER_SETTINGS,
     Baseline,
     Comparison,
     compare,
@@ -159,6 +160,7 @@ def _run(args: argparse.Namespace, err: Console) -> int:
             corpus=args.corpus.as_posix(),
             gold=args.gold.as_posix(),
             llm=settings.llm,
+            answer_settings=settings.model_dump(include=set(ANSWER_SETTINGS)),
         )
     finally:
         assistant.close()
@@ -207,7 +209,7 @@ def _ingest(
 
 def _config(result: EvalResult) -> dict[str, Any]:
     c = result.config
-    return {"corpus": c.corpus, "gold": c.gold, "k": c.k, "llm": c.llm}
+    return {"corpus": c.corpus, "gold": c.gold, "k": c.k, "llm": c.llm, **c.answer_settings}
 
 
 def _metrics_table(result: EvalResult, comparison: Comparison | None) -> Table:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -40,6 +40,8 @@ class RunConfig:
     n_questions: int
     total_s: float
     timestamp: str  # when the run started, ISO 8601 UTC
+    # Settings that shape answers (retrieval, chunking, answer style, refusal rules).
+    answer_settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,13 @@ def run_eval(
     corpus: str | None = None,
     gold: str | None = None,
     llm: str | None = None,
+    answer_settings: Mapping[str, Any] | None = None,
 ) -> EvalResult:
     """Ask every gold question with ``top_k=k`` and score the answers.
 
-    ``corpus``, ``gold`` and ``llm`` only label the result. Errors from ``ask`` propagate:
-    a question that cannot be asked is a broken run, not a wrong answer.
+    ``corpus``, ``gold``, ``llm`` and ``answer_settings`` only label the result. Errors
+    from ``ask`` propagate: a question that cannot be asked is a broken run, not a wrong
+    answer.
     """
     timestamp = datetime.now(UTC).isoformat(timespec="seconds")
     start = time.perf_counter()
@@ -92,6 +96,7 @@ def run_eval(
         n_questions=len(records),
         total_s=round(time.perf_counter() - start, 3),
         timestamp=timestamp,
+        answer_settings=dict(answer_settings or {}),
     )
     return EvalResult(config, tuple(records), aggregate(records))
 

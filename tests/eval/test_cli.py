@@ -119,12 +119,13 @@ def test_the_corpus_gets_a_collection_per_content_in_the_chosen_home(project: Pa
 
 
 def test_the_gate_exits_1_on_a_regression_and_0_within_tolerance(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     baseline = project / "eval" / "baselines" / "seeds.json"
     assert main(["--quiet", "--baseline", str(baseline), "--update-baseline"]) == 0
     stored = json.loads(baseline.read_text())
     assert stored["k"] == 5 and stored["metrics"]["accuracy"] == {"value": 1.0, "tolerance": 0.05}
+    assert stored["answer_style"] == "evidence" and stored["require_answer_type"] is True
     capsys.readouterr()
 
     assert main(["--quiet", "--baseline", str(baseline)]) == 0
@@ -135,6 +136,11 @@ def test_the_gate_exits_1_on_a_regression_and_0_within_tolerance(
     assert "regression: accuracy: 0.000 is 1.000 below the baseline 1.000" in err
     assert "regression: false_refusal_rate: 1.000 is 1.000 above the baseline 0.000" in err
     assert "note: the baseline was recorded with k=5, this run used k=1" in err
+
+    monkeypatch.setenv("RAGQA_REQUIRE_ANSWER_TYPE", "false")
+    assert main(["--quiet", "--baseline", str(baseline)]) == 0
+    err = capsys.readouterr().err
+    assert "recorded with require_answer_type=True, this run used require_answer_type=False" in err
 
 
 def test_update_baseline_keeps_hand_tuned_tolerances(project: Path) -> None:
