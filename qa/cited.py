@@ -2,8 +2,8 @@
 
 With ``answer_style = "cited"`` a capable model sees the retrieved passages numbered as
 the sources will show them and writes one or two sentences citing them inline ``[n]``.
-Nothing it writes reaches the user unchecked: each sentence goes through
-``verify_citations`` as soon as the model has finished it, so a stream releases
+Nothing it writes reaches the user unchecked: each sentence goes through the citation
+check (``qa.citations``) as soon as the model has finished it, so a stream releases
 verified sentences only. A reply of NOT FOUND, or one without a supported sentence,
 becomes a refusal.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from index import Embedder
-from qa.citations import split_sentences, strip_markers, verify_citations
+from qa.citations import CitationChecker, split_sentences, strip_markers
 from qa.llm import LLMBackend, close_stream
 from qa.prompts import NOT_FOUND, cited_answer_prompt
 from qa.text import words
@@ -42,8 +42,7 @@ class _Release:
     """Verifies finished sentences and keeps those that pass, at most ``MAX_SENTENCES``."""
 
     def __init__(self, passages: Sequence[Passage], embedder: Embedder | None) -> None:
-        self.passages = passages
-        self.embedder = embedder
+        self.checker = CitationChecker(passages, embedder)
         self.kept: list[str] = []
         self.citations: dict[int, Citation] = {}
 
@@ -53,7 +52,7 @@ class _Release:
 
     def piece(self, sentence: str) -> str | None:
         """The text to show for ``sentence`` once verified; None if it is not shown."""
-        verified = verify_citations(sentence, self.passages, self.embedder)
+        verified = self.checker.verify(sentence)
         said = {tuple(words(strip_markers(k))) for k in self.kept}
         if not verified.text or tuple(words(strip_markers(verified.text))) in said:
             return None  # unsupported, or a repeat (small models loop)

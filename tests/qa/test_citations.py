@@ -1,7 +1,7 @@
 """Citation checking on hand-made passages: lexical by default, the real embedder once."""
 
 from index import Embedder
-from qa.citations import MIN_SUPPORT, split_sentences, verify_citations
+from qa.citations import MIN_SUPPORT, CitationChecker, split_sentences, verify_citations
 from qa.types import Passage
 
 ARTICLE = (
@@ -147,3 +147,25 @@ def test_a_quoted_negation_is_supported_when_an_earlier_sentence_ties() -> None:
     verified = verify_citations("there was no interest in a summit [1].", (passage,))
     assert verified.text == "there was no interest in a summit [1]."
     assert verified.citations[0].quote == "North Korea said there was no interest in a summit."
+
+
+def test_a_checker_embeds_the_passages_once_and_agrees_with_verify(embedder: Embedder) -> None:
+    class CountingEmbedder:
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def embed_texts(self, texts: list[str]) -> list[list[float]]:
+            self.texts.extend(texts)
+            return embedder.embed_texts(texts)
+
+    counting = CountingEmbedder()
+    checker = CitationChecker(PASSAGES, counting)  # type: ignore[arg-type]
+    passage_sentences = len(counting.texts)
+    answers = [
+        "Officials in Basel shut the waterway because of flooding [2].",
+        "Hotel bookings dropped by 12 percent [1].",
+        "The mayor resigned [3].",
+    ]
+    for answer in answers:
+        assert checker.verify(answer) == verify_citations(answer, PASSAGES, embedder)
+    assert len(counting.texts) == passage_sentences + len(answers)  # one per answer sentence
