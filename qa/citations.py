@@ -53,7 +53,9 @@ _ABBREVIATIONS = frozenset(
     }
 )  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
+_NEGATIONS = frozenset(
+    {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot"}
+)
 _CLOSERS = ("!", "?", '"', "”", "'", "’")
 
 
