@@ -240,6 +240,13 @@ def chat(
             help="Ask for this user name and password before showing the page.",
         ),
     ] = None,
+    answer_style: Annotated[
+        str | None,
+        typer.Option(
+            "--answer-style",
+            help="evidence (default) or cited (the configured LLM writes and cites answers).",
+        ),
+    ] = None,
     home: HomeOption = None,
     collection: CollectionOption = None,
 ) -> None:
@@ -256,7 +263,8 @@ def chat(
             "can read and change the collection",
             markup=False,
         )
-    launch(_assistant(home, collection), host=host, port=port, auth=credentials)
+    assistant = _assistant(home, collection, answer_style=answer_style)
+    launch(assistant, host=host, port=port, auth=credentials)
 
 
 @app.command(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
+from qa import SettingsError
 from qa.cli import app
 
 
@@ -14,3 +17,12 @@ def test_a_malformed_auth_is_a_usage_error(value: str) -> None:
     assert result.exit_code == 2
     assert "Invalid value for '--auth'" in result.output
     assert "expected USER:PASS" in result.output
+
+
+def test_an_unknown_answer_style_fails_before_serving(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["chat", "--answer-style", "poem", "--home", str(tmp_path), "--port", "1"]
+    )
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SettingsError)
+    assert "answer_style" in str(result.exception)
