@@ -56,6 +56,14 @@ def _index_errors() -> Iterator[None]:
         raise CorpusError(str(exc)) from exc
 
 
+def final_answer(stream: Iterable[str | Answer]) -> Answer:
+    """The ``Answer`` that ends an answer stream, the text pieces before it read and dropped."""
+    for item in stream:
+        if isinstance(item, Answer):
+            return item
+    raise AssertionError("an answer stream always ends with an Answer")
+
+
 class Assistant:
     """Answers questions over one article collection, citing the passages it used.
 
@@ -159,10 +167,7 @@ class Assistant:
 
         ``filters`` restricts which articles may be retrieved (by id, source or date).
         """
-        for item in self.stream(question, top_k=top_k, filters=filters):
-            if isinstance(item, Answer):
-                return item
-        raise AssertionError("stream() always ends with an Answer")
+        return final_answer(self.stream(question, top_k=top_k, filters=filters))
 
     def stream(
         self,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from qa.assistant import Assistant
+from qa.assistant import Assistant, final_answer
 from qa.text import content_terms, words
 from qa.types import Answer, RetrievalFilters
 
@@ -69,10 +69,7 @@ class Conversation:
         top_k: int | None = None,
         filters: RetrievalFilters | None = None,
     ) -> Answer:
-        standalone = standalone_question(question, self.turns)
-        answer = self.assistant.ask(standalone, top_k=top_k, filters=filters)
-        self.turns.append(Turn(question, standalone, answer))
-        return answer
+        return final_answer(self.stream(question, top_k=top_k, filters=filters))
 
     def stream(
         self,
