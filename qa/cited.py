@@ -44,6 +44,7 @@ class _Release:
     def __init__(self, passages: Sequence[Passage], embedder: Embedder | None) -> None:
         self.checker = CitationChecker(passages, embedder)
         self.kept: list[str] = []
+        self.said: set[tuple[str, ...]] = set()  # the words of kept sentences
         self.citations: dict[int, Citation] = {}
 
     @property
@@ -52,10 +53,13 @@ class _Release:
 
     def piece(self, sentence: str) -> str | None:
         """The text to show for ``sentence`` once verified; None if it is not shown."""
+        said = tuple(words(strip_markers(sentence)))
+        if said in self.said:
+            return None  # a repeat (small models loop): not worth checking again
         verified = self.checker.verify(sentence)
-        said = {tuple(words(strip_markers(k))) for k in self.kept}
-        if not verified.text or tuple(words(strip_markers(verified.text))) in said:
-            return None  # unsupported, or a repeat (small models loop)
+        if not verified.text:
+            return None
+        self.said.add(said)
         for citation in verified.citations:
             self.citations.setdefault(citation.n, citation)
         self.kept.append(verified.text)
