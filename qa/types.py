@@ -75,7 +75,12 @@ class Answer:
     """What ``Assistant.ask`` returns.
 
     ``answerable`` is false when the articles do not hold the answer; then ``text`` says so,
-    ``citations`` is empty and ``passages`` are the closest ones found.
+    ``citations`` is empty and ``passages`` are the closest ones found. ``confidence`` is
+    the reader's calibrated probability that the best passage window states the answer
+    (None when nothing was read, e.g. an empty collection); answers are declined below
+    the ``min_answer_confidence`` setting. ``withheld`` is the answer declined only for
+    being under that threshold (empty otherwise); it is never shown as an answer, but
+    lets ``eval`` trace accuracy against coverage as the threshold moves.
     """
 
     question: str
@@ -85,6 +90,8 @@ class Answer:
     answerable: bool
     timings: Timings
     backend: str
+    confidence: float | None = None
+    withheld: str = ""
 
     def cited_passages(self) -> tuple[Passage, ...]:
         cited = {c.n for c in self.citations}
