@@ -11,6 +11,9 @@ occur in the union of the passages its ``[n]`` markers cite; a sentence with no 
 whose markers point at no passage, is unsupported. It is computed here from the answer text
 and passages alone, never with the answer path's own citation check, so it can catch that
 check going wrong.
+
+How well ``Answer.confidence`` separates answerable from unanswerable questions, and what
+each confidence threshold would answer, is ``eval.confidence``'s part.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from eval.confidence import answerability_auroc
 from eval.gold import GoldItem
 from eval.normalize import (
     contains_answer,
@@ -65,6 +69,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("faithfulness", "Faithfulness (lexical)", "rate"),
     MetricSpec("refusal_accuracy", "Refusal accuracy", "rate"),
     MetricSpec("false_refusal_rate", "False refusal rate", "rate", lower_is_better=True),
+    MetricSpec("answerability_auroc", "Answerability AUROC (confidence)", "rate"),
     MetricSpec("answer_words_mean", "Answer words (mean)", "words", lower_is_better=True),
     MetricSpec("latency_p50_s", "Latency p50 (s)", "seconds", lower_is_better=True),
     MetricSpec("latency_p95_s", "Latency p95 (s)", "seconds", lower_is_better=True),
@@ -102,6 +107,9 @@ class QuestionRecord:
     supported: bool | None
     sentences: tuple[SentenceCheck, ...]
     answer_words: int | None
+    withheld_correct: bool | None
+    """Whether the answer withheld for low confidence holds a gold answer; None when none was
+    withheld or the question is unanswerable."""
 
     @property
     def hit(self) -> bool | None:
@@ -158,6 +166,9 @@ class QuestionRecord:
             "gold_extra": dict(self.item.extra),
             "answer": answer.text,
             "answerable": answer.answerable,
+            "confidence": answer.confidence,
+            "withheld": answer.withheld,
+            "withheld_correct": self.withheld_correct,
             "backend": answer.backend,
             "citations": [asdict(c) for c in answer.citations],
             "passages": [asdict(p) for p in answer.passages],
@@ -202,11 +213,13 @@ def score_question(
             supported=None,
             sentences=(),
             answer_words=words,
+            withheld_correct=None,
         )
 
     text = "" if refused else strip_markers(answer.text)
     cited = _cited_passages(answer)
     correct = not refused and any(contains_answer(text, g) for g in item.answers)
+    withheld = strip_markers(answer.withheld) if refused else ""
     return QuestionRecord(
         item=item,
         answer=answer,
@@ -225,6 +238,9 @@ def score_question(
         supported=_any_contains(cited, item.answers) if correct else None,
         sentences=() if refused else check_sentences(answer.text, answer.passages),
         answer_words=words,
+        withheld_correct=(
+            any(contains_answer(withheld, g) for g in item.answers) if withheld else None
+        ),
     )
 
 
@@ -270,6 +286,7 @@ def aggregate(records: Sequence[QuestionRecord]) -> dict[str, MetricValue]:
         "faithfulness": _mean(s.supported for s in sentences),
         "refusal_accuracy": _mean(r.refused for r in unanswerable),
         "false_refusal_rate": _mean(r.refused for r in answerable),
+        "answerability_auroc": answerability_auroc(records),
         "answer_words_mean": _mean(r.answer_words for r in records if r.answer_words is not None),
         "latency_p50_s": percentile(latencies, 50),
         "latency_p95_s": percentile(latencies, 95),

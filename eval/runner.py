@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from eval.confidence import CoveragePoint, risk_coverage
 from eval.gold import GoldItem
 from eval.metrics import MetricValue, QuestionRecord, aggregate, score_question
 
@@ -50,10 +51,16 @@ class EvalResult:
     records: tuple[QuestionRecord, ...]
     metrics: Mapping[str, MetricValue]
 
+    @property
+    def risk_coverage(self) -> tuple[CoveragePoint, ...]:
+        """Accuracy against coverage as the confidence threshold moves (``eval.confidence``)."""
+        return risk_coverage(self.records)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "config": asdict(self.config),
             "metrics": dict(self.metrics),
+            "risk_coverage": [p.to_dict() for p in self.risk_coverage],
             "questions": [r.to_dict() for r in self.records],
         }
 

@@ -32,8 +32,11 @@ def answer(
     cited: Sequence[int] = (),
     answerable: bool = True,
     question: str = "q?",
+    confidence: float | None = None,
+    withheld: str = "",
 ) -> Answer:
-    """An Answer citing the passages numbered ``cited`` (quote = the whole passage)."""
+    """An Answer citing the passages numbered ``cited`` (quote = the whole passage);
+    ``withheld`` is the answer a refusal declined for low ``confidence``."""
     by_n = {p.n: p for p in passages}
     citations = tuple(
         Citation(
@@ -56,6 +59,8 @@ def answer(
         answerable=answerable,
         timings=Timings(retrieval_s=0.01, generation_s=0.02, total_s=0.03),
         backend="fake",
+        confidence=confidence,
+        withheld=withheld,
     )
 
 

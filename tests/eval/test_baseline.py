@@ -63,6 +63,17 @@ def test_improvements_counts_and_unlisted_metrics_never_fail() -> None:
     assert row(result, "mrr").baseline is None
 
 
+def test_a_baseline_recorded_before_a_metric_existed_does_not_gate_it() -> None:
+    # Baselines written before answerability_auroc was measured have no entry for it.
+    result = compare({"accuracy": 0.9, "answerability_auroc": 0.1}, baseline(accuracy=(0.9, 0.05)))
+    assert result.ok and result.notes == ()
+    auroc = row(result, "answerability_auroc")
+    assert auroc.baseline is None and auroc.delta is None and not auroc.regressed
+    # Once recorded, it is gated like any rate.
+    recorded = compare({"answerability_auroc": 0.7}, baseline(answerability_auroc=(0.8, 0.05)))
+    assert [r.spec.key for r in recorded.regressions] == ["answerability_auroc"]
+
+
 def test_a_metric_the_run_could_not_measure_regresses() -> None:
     result = compare({"refusal_accuracy": None}, baseline(refusal_accuracy=(0.9, 0.05)))
     [regression] = result.regressions

@@ -13,6 +13,7 @@ import pytest
 import eval.cli
 from eval.cache import eval_collection
 from eval.cli import main
+from eval.metrics import METRICS
 from qa import Answer, FailedFile, IngestReport, QAError, Settings
 from tests.eval.builders import answer, passage
 
@@ -141,6 +142,19 @@ def test_the_gate_exits_1_on_a_regression_and_0_within_tolerance(
     assert main(["--quiet", "--baseline", str(baseline)]) == 0
     err = capsys.readouterr().err
     assert "recorded with require_answer_type=True, this run used require_answer_type=False" in err
+
+
+def test_the_table_shows_every_metric_and_a_missing_baseline_entry_is_not_gated(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # one table row per line
+    old = {"k": 5, "metrics": {"accuracy": {"value": 1.0, "tolerance": 0.05}}}
+    assert main(["--quiet", "--baseline", str(write_lines(project / "old.json", [old]))]) == 0
+    out = capsys.readouterr().out
+    for spec in METRICS:
+        assert spec.label in out, spec.key
+    [auroc] = [line for line in out.splitlines() if "Answerability AUROC" in line]
+    assert "n/a" in auroc and "no baseline" in auroc  # the fake reports no confidence
 
 
 def test_update_baseline_keeps_hand_tuned_tolerances(project: Path) -> None:

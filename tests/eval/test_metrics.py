@@ -172,14 +172,23 @@ def test_latency_percentiles_interpolate_linearly() -> None:
 
 def test_aggregate_has_exactly_the_documented_keys_in_range() -> None:
     records = [
-        score_question(CHOE, answer("Choe Son Hui [1].", [MINISTER], cited=[1]), latency_s=0.2),
-        score_question(gold(item_id="u"), answer("No.", [SPEECH], answerable=False)),
+        score_question(
+            CHOE, answer("Choe Son Hui [1].", [MINISTER], cited=[1], confidence=0.9), latency_s=0.2
+        ),
+        score_question(
+            gold(item_id="u"), answer("No.", [SPEECH], answerable=False, confidence=0.2)
+        ),
     ]
     metrics = aggregate(records)
     assert list(metrics) == [spec.key for spec in METRICS]
     for spec in METRICS:
         if spec.kind == "rate":
             assert 0.0 <= metrics[spec.key] <= 1.0, spec.key
+
+
+def test_answerability_auroc_is_a_gated_rate_where_higher_is_better() -> None:
+    spec = next(s for s in METRICS if s.key == "answerability_auroc")
+    assert spec.kind == "rate" and spec.gated and not spec.lower_is_better
 
 
 def test_record_to_dict_is_json_with_every_flag() -> None:
@@ -191,5 +200,6 @@ def test_record_to_dict_is_json_with_every_flag() -> None:
     assert data["passages"][0]["text"] == MINISTER.text
     assert data["citations"][0]["n"] == 1
     flags = "hit_rank hit context_hit correct exact_match f1 supported refusal_correct sentences"
+    flags += " confidence withheld withheld_correct"
     for flag in [*flags.split(), "latency_s", "problems"]:
         assert flag in data

@@ -1,4 +1,5 @@
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,37 @@ def test_write_json_holds_config_metrics_and_every_question(tmp_path: Path) -> N
     out = tmp_path / "out" / "result.json"
     write_json(result, out)
     data = json.loads(out.read_text())
-    assert set(data) == {"config", "metrics", "questions"}
+    assert set(data) == {"config", "metrics", "risk_coverage", "questions"}
     assert data["config"]["k"] == 5 and data["config"]["n_questions"] == 2
     assert data["config"]["timestamp"] == result.config.timestamp
     assert data["metrics"] == dict(result.metrics)
     assert [q["id"] for q in data["questions"]] == ["q1", "q2"]
     assert data["questions"][1]["refusal_correct"] is True
+
+
+def test_write_json_holds_the_risk_coverage_curve(tmp_path: Path) -> None:
+    declined = answer(
+        "The articles do not say.",
+        [MINISTER],
+        answerable=False,
+        confidence=0.3,
+        withheld="Kim is 40 [1].",
+    )
+    answers = {
+        "Who is the foreign minister?": answer(
+            "Choe Son Hui [1].", [MINISTER], cited=[1], confidence=0.8
+        ),
+        "How old is Kim?": declined,
+    }
+    result = run_eval(CannedAssistant(answers), ITEMS)
+    write_json(result, tmp_path / "result.json")
+    data = json.loads((tmp_path / "result.json").read_text())
+    assert [(p["threshold"], p["answered"], p["accuracy"]) for p in data["risk_coverage"]] == [
+        (math.nextafter(0.8, math.inf), 0, None),
+        (0.8, 1, 1.0),
+        (0.3, 2, 0.5),  # answering the unanswerable question is wrong
+    ]
+    assert data["risk_coverage"] == [p.to_dict() for p in result.risk_coverage]
+    assert data["metrics"]["answerability_auroc"] == 1.0
+    assert data["questions"][1]["withheld"] == "Kim is 40 [1]."
+    assert data["questions"][1]["confidence"] == 0.3
