@@ -1,4 +1,5 @@
-"""The report's chart: rate metrics as horizontal bars, this run beside the baseline.
+"""The report's charts: rate metrics as horizontal bars, this run beside the baseline, and
+the risk–coverage curve of the reader's confidence.
 
 Drawn on a bare ``Figure`` with the Agg canvas, never pyplot, so no GUI backend or global
 figure state is touched (eval runs headless in CI).
@@ -7,15 +8,17 @@ figure state is touched (eval runs headless in CI).
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from eval.confidence import CoveragePoint
 from eval.metrics import METRICS, MetricValue
 
 _CURRENT = "#0969da"
 _BASELINE = "#8c959f"
+_MARK_STYLES = (("o", "#cf222e"), ("s", "#1a7f37"), ("D", "#8250df"))
 
 
 def rates_chart_png(
@@ -47,8 +50,43 @@ def rates_chart_png(
     axes.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
-    figure.tight_layout()
+    return _png(figure)
 
+
+def risk_coverage_png(
+    curve: Sequence[CoveragePoint], marks: Mapping[str, CoveragePoint], title: str
+) -> bytes:
+    """PNG bytes of accuracy of the answered questions against the share answered.
+
+    ``marks`` are points to single out by label (the run as it was, a suggested threshold);
+    points that answer nothing have no accuracy and are left out.
+    """
+    figure = Figure(figsize=(6.5, 4.5), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    drawn = [p for p in curve if p.coverage is not None and p.accuracy is not None]
+    axes.plot(
+        [p.coverage for p in drawn],
+        [p.accuracy for p in drawn],
+        marker=".",
+        color=_CURRENT,
+        label="as the threshold moves",
+    )
+    for (label, point), (marker, colour) in zip(marks.items(), _MARK_STYLES, strict=False):
+        if point.coverage is not None and point.accuracy is not None:
+            axes.plot([point.coverage], [point.accuracy], marker, color=colour, ms=8, label=label)
+    axes.set_xlim(-0.02, 1.02)
+    axes.set_ylim(-0.02, 1.02)
+    axes.set_xlabel("coverage (share of questions answered)")
+    axes.set_ylabel("accuracy of the answered questions")
+    axes.set_title(title, fontsize=10)
+    axes.grid(alpha=0.3)
+    axes.legend(loc="lower left", fontsize=8)
+    return _png(figure)
+
+
+def _png(figure: Figure) -> bytes:
+    figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

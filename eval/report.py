@@ -1,9 +1,12 @@
-"""Human-readable reports: the metrics beside the baseline, a chart, and every failed question.
+"""Human-readable reports: the metrics beside the baseline, charts, and every failed question.
 
 ``write_report`` picks HTML or Markdown from the file extension. The HTML page is one
-self-contained file (chart embedded as base64 PNG) so CI can keep it as an artifact; the
-Markdown report writes its chart beside it as ``<name>.png``. All article and answer text is
-escaped: articles are data and may contain markup.
+self-contained file (charts embedded as base64 PNG) so CI can keep it as an artifact; the
+Markdown report writes its charts beside it as ``<name>.png`` and ``<name>-risk-coverage.png``.
+The confidence section plots the risk–coverage curve with this run marked and names the
+highest threshold that keeps false refusals within ``FALSE_REFUSAL_TARGET``, the trade most
+archives want. All article and answer text is escaped: articles are data and may contain
+markup.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from eval.baseline import Comparison
-from eval.chart import rates_chart_png
+from eval.chart import rates_chart_png, risk_coverage_png
+from eval.confidence import CoveragePoint, operating_point, threshold_for_false_refusals
 from eval.errors import ReportError
 from eval.metrics import METRICS, MetricSpec, MetricValue, QuestionRecord
 from eval.runner import EvalResult
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
     from qa import Passage
 
 REPORT_SUFFIXES = (".html", ".md")
+FALSE_REFUSAL_TARGET = 0.1
 
 
 @dataclass(frozen=True)
@@ -81,18 +86,87 @@ def write_report(result: EvalResult, path: Path, comparison: Comparison | None =
     path.parent.mkdir(parents=True, exist_ok=True)
     baseline = {row.spec.key: row.baseline for row in comparison.rows} if comparison else None
     png = rates_chart_png(result.metrics, baseline)
+    confidence = _confidence_section(result)
     if path.suffix.lower() == ".html":
-        path.write_text(_html(result, comparison, png), encoding="utf-8")
+        path.write_text(_html(result, comparison, png, confidence), encoding="utf-8")
     else:
         chart = path.with_suffix(".png")
         chart.write_bytes(png)
-        path.write_text(_markdown(result, comparison, chart.name), encoding="utf-8")
+        curve_chart = path.with_name(f"{path.stem}-risk-coverage.png")
+        if confidence.png is not None:
+            curve_chart.write_bytes(confidence.png)
+        markdown = _markdown(result, comparison, chart.name, confidence, curve_chart.name)
+        path.write_text(markdown, encoding="utf-8")
 
 
 def check_report_path(path: Path) -> None:
     """Fail early (before a long run) on an extension no renderer handles."""
     if path.suffix.lower() not in REPORT_SUFFIXES:
         raise ReportError(f"{path}: a report must end in .html or .md")
+
+
+@dataclass(frozen=True)
+class _Confidence:
+    """The confidence section's content, shared by both renderings."""
+
+    lines: tuple[str, ...]  # plain text; each renderer escapes it
+    curve: tuple[CoveragePoint, ...]
+    png: bytes | None  # None when there is no curve to plot
+
+
+def _confidence_section(result: EvalResult) -> _Confidence:
+    auroc = result.metrics.get("answerability_auroc")
+    auroc_text = "n/a" if auroc is None else f"{auroc:.3f}"
+    lines = [
+        f"Answerability AUROC {auroc_text}: the chance that an answerable question gets a "
+        f"higher confidence than an unanswerable one (0.5 is chance, n/a without both kinds)."
+    ]
+    curve = result.risk_coverage
+    if not curve:
+        lines.append("No answer has a confidence, so there is no risk–coverage curve.")
+        return _Confidence(tuple(lines), (), None)
+    operating = operating_point(result.records)
+    marks = {"this run": operating}
+    picked = threshold_for_false_refusals(curve, FALSE_REFUSAL_TARGET)
+    if picked is None:
+        lines.append(
+            f"No threshold keeps false refusals at or under {FALSE_REFUSAL_TARGET:.2f}: an "
+            f"answerable question declined for another reason stays declined at every threshold."
+        )
+    else:
+        lines.append(
+            f"Highest threshold with false refusals at or under {FALSE_REFUSAL_TARGET:.2f}: "
+            f"{picked.threshold:.3f}, answering {_fraction(picked.coverage)} of the questions "
+            f"with accuracy {_fraction(picked.accuracy)} and declining "
+            f"{_fraction(picked.refusal_accuracy)} of the unanswerable ones; this run answers "
+            f"{_fraction(operating.coverage)} with accuracy {_fraction(operating.accuracy)} and "
+            f"declines {_fraction(operating.refusal_accuracy)}."
+        )
+        label = f"threshold {picked.threshold:.3f} (false refusals ≤ {FALSE_REFUSAL_TARGET:.2f})"
+        marks[label] = picked
+    png = risk_coverage_png(curve, marks, f"Risk–coverage (answerability AUROC {auroc_text})")
+    return _Confidence(tuple(lines), curve, png)
+
+
+_CURVE_HEAD = (
+    "Threshold",
+    "Answered",
+    "Coverage",
+    "Accuracy of answered",
+    "Refusal accuracy",
+    "False refusal rate",
+)
+
+
+def _curve_cells(point: CoveragePoint) -> list[str]:
+    # The point answering nothing sits a hair above the top confidence: it would print alike.
+    threshold = "above all" if point.answered == 0 else _fraction(point.threshold)
+    rates = (point.coverage, point.accuracy, point.refusal_accuracy, point.false_refusal_rate)
+    return [threshold, str(point.answered), *(_fraction(v) for v in rates)]
+
+
+def _fraction(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 def _config_line(result: EvalResult) -> str:
@@ -134,7 +208,9 @@ blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 3px solid #d0d7
 """
 
 
-def _html(result: EvalResult, comparison: Comparison | None, png: bytes) -> str:
+def _html(
+    result: EvalResult, comparison: Comparison | None, png: bytes, confidence: _Confidence
+) -> str:
     failed, warned = _split_questions(result)
     parts = [
         "<!doctype html>",
@@ -144,8 +220,8 @@ def _html(result: EvalResult, comparison: Comparison | None, png: bytes) -> str:
         f'<p class="meta">{escape(_config_line(result))}</p>',
         _html_verdict(comparison),
         _html_table(table_rows(result, comparison), with_baseline=comparison is not None),
-        f'<img alt="rate metrics chart" src="data:image/png;base64,'
-        f'{base64.b64encode(png).decode("ascii")}">',
+        _html_image("rate metrics chart", png),
+        _html_confidence(confidence),
         f"<h2>Failed questions ({len(failed)})</h2>",
         *(_html_question(r) for r in failed),
     ]
@@ -158,6 +234,28 @@ def _html(result: EvalResult, comparison: Comparison | None, png: bytes) -> str:
         parts.append("</details>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_image(alt: str, png: bytes) -> str:
+    return f'<img alt="{escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+
+
+def _html_confidence(confidence: _Confidence) -> str:
+    parts = ["<h2>Confidence threshold</h2>"]
+    parts += [f"<p>{escape(line)}</p>" for line in confidence.lines]
+    if confidence.png is not None:
+        parts.append(_html_image("risk-coverage curve", confidence.png))
+    if confidence.curve:
+        head = "".join(f"<th>{escape(h)}</th>" for h in _CURVE_HEAD)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in _curve_cells(p)) + "</tr>"
+            for p in confidence.curve
+        )
+        parts.append(
+            f"<details><summary>every threshold</summary><table><tr>{head}</tr>{rows}</table>"
+            "</details>"
+        )
+    return "\n".join(parts)
 
 
 def _html_verdict(comparison: Comparison | None) -> str:
@@ -208,12 +306,18 @@ def _html_question(record: QuestionRecord) -> str:
         f"chars {p.start}–{p.end}, score {p.score:.3f}</p><blockquote>{escape(p.text)}</blockquote>"
         for p in passages
     )
+    withheld = (
+        f"<p><b>Withheld under the confidence threshold:</b> {escape(answer.withheld)}</p>"
+        if answer.withheld
+        else ""
+    )
     return (
         f'<div class="question"><h3>{escape(item.id)}: {escape(item.question)}</h3>'
         f'<ul class="problems">{problems}</ul>'
         f"<p><b>Gold:</b> {gold}</p>"
         f"<p><b>Answer</b> ({'answered' if answer.answerable else 'refused'}, "
-        f"{record.latency_s:.2f} s): {escape(answer.text)}</p>"
+        f"{record.latency_s:.2f} s{_confidence_note(record)}): {escape(answer.text)}</p>"
+        f"{withheld}"
         f'<p class="meta">Retrieved: {retrieved or "nothing"}</p>'
         f"<p><b>{title}:</b></p>{shown or '<p>none</p>'}</div>"
     )
@@ -222,7 +326,13 @@ def _html_question(record: QuestionRecord) -> str:
 # -- Markdown -----------------------------------------------------------------------------
 
 
-def _markdown(result: EvalResult, comparison: Comparison | None, chart_name: str) -> str:
+def _markdown(
+    result: EvalResult,
+    comparison: Comparison | None,
+    chart_name: str,
+    confidence: _Confidence,
+    curve_chart_name: str,
+) -> str:
     failed, warned = _split_questions(result)
     lines = ["# ragqa eval report", "", f"_{_md(_config_line(result))}_", ""]
     if comparison is None:
@@ -235,6 +345,16 @@ def _markdown(result: EvalResult, comparison: Comparison | None, chart_name: str
     lines += [f"- note: {_md(note)}" for note in (comparison.notes if comparison else ())]
     lines += ["", *_md_table(table_rows(result, comparison), comparison is not None), ""]
     lines += [f"![rate metrics chart]({chart_name})", ""]
+    lines += ["## Confidence threshold", ""]
+    lines += [line for text in confidence.lines for line in (_md(text), "")]
+    if confidence.png is not None:
+        lines += [f"![risk-coverage curve]({curve_chart_name})", ""]
+    if confidence.curve:
+        lines += ["| " + " | ".join(_CURVE_HEAD) + " |", "|" + "---|" * len(_CURVE_HEAD)]
+        lines += [
+            "| " + " | ".join(_md(c) for c in _curve_cells(p)) + " |" for p in confidence.curve
+        ]
+        lines.append("")
     lines += [f"## Failed questions ({len(failed)})", ""]
     lines += [line for r in failed for line in _md_question(r)] or ["None.", ""]
     if warned:
@@ -271,7 +391,12 @@ def _md_question(record: QuestionRecord) -> list[str]:
     lines += [
         f"- gold: {gold}",
         f"- answer ({'answered' if answer.answerable else 'refused'}, "
-        f"{record.latency_s:.2f} s): {_md(answer.text)}",
+        f"{record.latency_s:.2f} s{_confidence_note(record)}): {_md(answer.text)}",
+        *(
+            [f"- withheld under the confidence threshold: {_md(answer.withheld)}"]
+            if answer.withheld
+            else []
+        ),
         f"- retrieved: {retrieved or 'nothing'}",
         "",
         f"{title}:",
@@ -281,6 +406,11 @@ def _md_question(record: QuestionRecord) -> list[str]:
         lines += [f"[{p.n}] **{_md(p.title)}** (`{p.file_name}`, chars {p.start}–{p.end})", ""]
         lines += [f"> {_md(line)}" for line in p.text.splitlines() if line.strip()] + [""]
     return lines
+
+
+def _confidence_note(record: QuestionRecord) -> str:
+    confidence = record.answer.confidence
+    return "" if confidence is None else f", confidence {confidence:.3f}"
 
 
 def _md(text: str) -> str:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+import eval.report
 from eval import Baseline, ReportError, Threshold, compare, run_eval, write_report
 from tests.eval.builders import ARTICLE_A, ARTICLE_B, CannedAssistant, answer, gold, passage
 
@@ -68,3 +69,92 @@ def test_markdown_report_writes_chart_beside_it(tmp_path: Path, result) -> None:
 def test_unknown_report_extension_is_an_error(tmp_path: Path, result) -> None:
     with pytest.raises(ReportError, match=r"must end in \.html or \.md"):
         write_report(result, tmp_path / "report.pdf")
+
+
+CONFIDENT_ITEMS = (
+    gold(["Choe Son Hui"], item_id="right", question="Who is the foreign minister?"),
+    gold(["Choe Son Hui"], item_id="wrong", question="Who leads diplomacy?"),
+    gold(["Choe Son Hui"], item_id="withheld", question="Who is Choe?"),
+    gold(item_id="unanswerable", question="How old is Kim?"),
+)
+CONFIDENT_ANSWERS = {
+    "Who is the foreign minister?": answer(
+        "Choe Son Hui [1].", [MINISTER], cited=[1], confidence=0.9
+    ),
+    "Who leads diplomacy?": answer("Kishida [2].", [MINISTER, HOSTILE], cited=[2], confidence=0.4),
+    "Who is Choe?": answer(
+        "The articles do not say.",
+        [MINISTER],
+        answerable=False,
+        confidence=0.2,
+        withheld="<script>x</script> Choe Son Hui [1].",
+    ),
+    "How old is Kim?": answer(
+        "The articles do not say.", [MINISTER], answerable=False, confidence=0.3
+    ),
+}
+# AUROC: 0.9 and 0.4 beat the unanswerable 0.3, 0.2 does not: 2 of 3 pairs. At threshold 0.2
+# (the withheld answer given, and right) false refusals reach 0: 3 of 4 answered, 2 rightly.
+PICKED_ROW = ["0.200", "3", "0.750", "0.667", "1.000", "0.000"]
+
+
+@pytest.fixture
+def confident_result():
+    return run_eval(CannedAssistant(CONFIDENT_ANSWERS), CONFIDENT_ITEMS, k=5)
+
+
+def test_html_report_plots_the_risk_coverage_curve_with_the_auroc(
+    tmp_path: Path, confident_result
+) -> None:
+    path = tmp_path / "report.html"
+    write_report(confident_result, path)
+    html = path.read_text()
+    assert "<td>Answerability AUROC (confidence)</td><td>0.667</td>" in html
+    assert "Answerability AUROC 0.667: the chance" in html
+    curve = re.search(r'alt="risk-coverage curve" src="data:image/png;base64,([^"]+)"', html)
+    assert curve and base64.b64decode(curve.group(1)).startswith(b"\x89PNG")
+    assert "Highest threshold with false refusals at or under 0.10: 0.200" in html
+    assert "<tr>" + "".join(f"<td>{c}</td>" for c in PICKED_ROW) + "</tr>" in html
+    assert "<td>above all</td><td>0</td><td>0.000</td><td>n/a</td>" in html
+    assert "confidence 0.200" in html and "Withheld under the confidence threshold" in html
+    assert "&lt;script&gt;x&lt;/script&gt; Choe Son Hui" in html and "<script>" not in html
+
+
+def test_the_plot_marks_this_run_and_the_suggested_threshold(
+    tmp_path: Path, confident_result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn = {}
+
+    def fake_png(curve, marks, title):
+        drawn.update(curve=curve, marks=marks, title=title)
+        return b"\x89PNG fake"
+
+    monkeypatch.setattr(eval.report, "risk_coverage_png", fake_png)
+    write_report(confident_result, tmp_path / "report.html")
+    assert drawn["curve"] == confident_result.risk_coverage
+    assert list(drawn["marks"]) == ["this run", "threshold 0.200 (false refusals ≤ 0.10)"]
+    this_run, suggested = drawn["marks"].values()
+    assert (this_run.threshold, this_run.coverage, this_run.accuracy) == (None, 0.5, 0.5)
+    assert (suggested.coverage, suggested.accuracy) == (0.75, 0.666667)
+    assert drawn["title"] == "Risk–coverage (answerability AUROC 0.667)"
+
+
+def test_markdown_report_writes_the_curve_beside_it(tmp_path: Path, confident_result) -> None:
+    path = tmp_path / "report.md"
+    write_report(confident_result, path)
+    markdown = path.read_text()
+    assert "![risk-coverage curve](report-risk-coverage.png)" in markdown
+    assert (tmp_path / "report-risk-coverage.png").read_bytes().startswith(b"\x89PNG")
+    assert "Answerability AUROC 0.667: the chance" in markdown
+    assert "| " + " | ".join(PICKED_ROW) + " |" in markdown
+    assert "- withheld under the confidence threshold: \\<script\\>x" in markdown
+
+
+def test_without_confidences_the_report_says_so_and_draws_no_curve(tmp_path: Path, result) -> None:
+    write_report(result, tmp_path / "report.html")
+    html = (tmp_path / "report.html").read_text()
+    assert "Answerability AUROC n/a" in html and "there is no risk–coverage curve" in html
+    assert html.count("data:image/png;base64,") == 1
+    write_report(result, tmp_path / "report.md")
+    assert "![risk-coverage curve]" not in (tmp_path / "report.md").read_text()
+    assert not (tmp_path / "report-risk-coverage.png").exists()
