@@ -10,14 +10,13 @@ what a citation points at.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from index import Embedder
-from qa.text import content_terms, sentence_spans
+from qa.text import content_terms, idf_weights, question_coverage, sentence_spans
 from qa.types import Passage
 
 # Weights chosen on the seeds and squad_dev15 dev sets (top-1 sentence holds the gold
@@ -60,28 +59,6 @@ def _candidates(passages: Sequence[Passage]) -> list[tuple[Passage, int, int, st
             seen.add(key)
             found.append((passage, passage.start + start, passage.start + end, sentence))
     return found
-
-
-def idf_weights(sentences: Sequence[set[str]]) -> dict[str, float]:
-    """Inverse document frequency of each term over the candidate sentences."""
-    total = len(sentences)
-    document_frequency: dict[str, int] = {}
-    for terms in sentences:
-        for term in terms:
-            document_frequency[term] = document_frequency.get(term, 0) + 1
-    return {term: math.log(1 + total / df) for term, df in document_frequency.items()}
-
-
-def question_coverage(
-    question_terms: set[str], sentence_terms: set[str], idf: dict[str, float]
-) -> float:
-    """IDF-weighted share of the question's terms found in a sentence (0..1)."""
-    if not question_terms:
-        return 0.0
-    unseen = math.log(2)  # weight of a term absent from every candidate sentence
-    weight = {term: idf.get(term, unseen) for term in question_terms}
-    found = sum(w for term, w in weight.items() if term in sentence_terms)
-    return found / sum(weight.values())
 
 
 def _can_answer(sentence: str, terms: set[str], question_terms: set[str]) -> bool:

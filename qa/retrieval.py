@@ -7,14 +7,14 @@ Hybrid takes ``depth`` candidates from each and fuses their ranks (RRF): a chunk
 Rerank (on by default, any mode): the first ``rerank_depth`` candidates are reordered by
 ``cosine + RERANK_COVERAGE_WEIGHT × coverage``, where coverage is the IDF-weighted share
 of the question's content words in the chunk's best sentence (the lexical half of the
-evidence score in ``qa.evidence``). No cross-encoder weights exist offline; scoring every
+window score in ``qa.answer.windows``). No cross-encoder weights exist offline; scoring every
 candidate sentence by MiniLM cosine instead was measured too: 1-2 s a question on 2
 cores, and it ranked no better than the word coverage.
 
 Passages are numbered 1..k in the final order. ``Passage.score`` is the chunk's cosine
 similarity to the question in ``dense`` and ``hybrid`` modes (for BM25-only hits it is
 computed from the chunk's stored embedding) and the BM25 score in ``bm25`` mode. The
-answer path ranks evidence sentences by its own scores and reads passages in order;
+answer path ranks the passages' sentences by its own scores and reads passages in order;
 nothing thresholds ``Passage.score``.
 
 Filters are applied inside each retriever (a Chroma ``where`` for dense, a mask over the
@@ -35,9 +35,8 @@ from llama_index.core.vector_stores import FilterOperator, MetadataFilter, Metad
 
 from index import ArticleStore, ChunkHit, Embedder, IndexingError, LexicalIndex
 from qa.errors import CorpusError, QAError
-from qa.evidence import idf_weights, question_coverage  # weigh words as evidence does
 from qa.settings import RetrievalModeName, Settings
-from qa.text import content_terms, sentence_spans
+from qa.text import content_terms, idf_weights, question_coverage, sentence_spans
 from qa.types import Passage, RetrievalFilters
 
 # Chosen on the seeds and squad_dev15 gold sets (see the README's ablation).

@@ -1,4 +1,4 @@
-"""Word-level helpers shared by evidence ranking and answer checking.
+"""Word-level helpers shared by retrieval's rerank, window ranking and citation checking.
 
 Stop words and the Punkt sentence model come from the NLTK data that llama-index-core
 ships, so nothing is downloaded.
@@ -6,7 +6,9 @@ ships, so nothing is downloaded.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from llama_index.core.utils import globals_helper
@@ -51,3 +53,25 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         for start, end in globals_helper.punkt_tokenizer.span_tokenize(line.group()):
             spans.append((line.start() + start, line.start() + end))
     return spans
+
+
+def idf_weights(sentences: Sequence[set[str]]) -> dict[str, float]:
+    """Inverse document frequency of each term over the candidate sentences."""
+    total = len(sentences)
+    document_frequency: dict[str, int] = {}
+    for terms in sentences:
+        for term in terms:
+            document_frequency[term] = document_frequency.get(term, 0) + 1
+    return {term: math.log(1 + total / df) for term, df in document_frequency.items()}
+
+
+def question_coverage(
+    question_terms: set[str], sentence_terms: set[str], idf: dict[str, float]
+) -> float:
+    """IDF-weighted share of the question's terms found in a sentence (0..1)."""
+    if not question_terms:
+        return 0.0
+    unseen = math.log(2)  # weight of a term absent from every candidate sentence
+    weight = {term: idf.get(term, unseen) for term in question_terms}
+    found = sum(w for term, w in weight.items() if term in sentence_terms)
+    return found / sum(weight.values())
