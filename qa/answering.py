@@ -11,36 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa.answer_types import can_supply, expected_answer_type
-from qa.citations import with_markers
+from qa.citations import citation_of, with_markers
 from qa.evidence import Evidence
 from qa.llm import LLMBackend
 from qa.phrasing import phrase_answer
 from qa.types import Citation, Passage
 
-_NOT_FOUND = "The articles do not say."
-
-
-def citation_for(evidence: Evidence) -> Citation:
-    passage = evidence.passage
-    return Citation(
-        n=passage.n,
-        article_id=passage.article_id,
-        title=passage.title,
-        file_name=passage.file_name,
-        start=evidence.start,
-        end=evidence.end,
-        quote=evidence.text,
-        score=evidence.score,
-    )
+REFUSAL = "The articles do not say."
+"""What every declined question is told, whatever declined it; ``refusal_text`` adds the
+closest articles."""
 
 
 def refusal_text(passages: Sequence[Passage]) -> str:
     titles = list(dict.fromkeys(p.title for p in passages))[:2]
     if not titles:
-        return f"{_NOT_FOUND} No articles have been ingested yet."
+        return f"{REFUSAL} No articles have been ingested yet."
     closest = " and ".join(f'"{t}"' for t in titles)
     noun = "articles are" if len(titles) > 1 else "article is"
-    return f"{_NOT_FOUND} The closest {noun} {closest}."
+    return f"{REFUSAL} The closest {noun} {closest}."
 
 
 def choose_evidence(
@@ -73,4 +61,5 @@ def answer_from_evidence(
 ) -> tuple[str, Citation]:
     """The answer text with its marker, and the citation that marker stands for."""
     phrase = phrase_answer(question, best.text, backend) if backend else None
-    return with_markers((phrase or best.text).strip(), [best.passage.n]), citation_for(best)
+    citation = citation_of(best.passage, best.start, best.end, best.score)
+    return with_markers((phrase or best.text).strip(), [best.passage.n]), citation

@@ -27,8 +27,8 @@ from index import (
     ingest_paths,
 )
 from qa.answering import answer_from_evidence, choose_evidence, refusal_text
-from qa.citations import verify_citations
-from qa.cited import CitedAnswer, stream_cited_answer
+from qa.citations import Draft, verify_citations
+from qa.cited import stream_cited_answer
 from qa.errors import CorpusError, ModelError, QAError
 from qa.evidence import rank_evidence
 from qa.llm import LLMBackend, make_backend
@@ -202,7 +202,7 @@ class Assistant:
         # Without an LLM (llm = "none"), answers come from evidence whatever the style says.
         if best is not None and self.settings.answer_style == "cited" and self.llm is not None:
             for item in stream_cited_answer(question, passages, self.llm, self.embedder):
-                if isinstance(item, CitedAnswer):
+                if isinstance(item, Draft):
                     text, citations = item.text, item.citations
                 else:
                     streamed = True

@@ -60,12 +60,17 @@ _CLOSERS = ("!", "?", '"', "”", "'", "’")
 
 
 @dataclass(frozen=True)
-class VerifiedAnswer:
-    """An answer whose every marker points at a passage that supports its sentence."""
+class Draft:
+    """Answer text whose ``[n]`` markers stand for ``citations``, before it becomes an Answer.
+
+    Every answer style makes one: the extracted evidence answer, each verified sentence
+    of a cited answer, the whole cited answer. ``text`` is empty when nothing is left to
+    say; ``dropped`` holds the sentences the citation check removed.
+    """
 
     text: str
     citations: tuple[Citation, ...]
-    dropped: tuple[str, ...]
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,24 @@ def with_markers(sentence: str, ns: Sequence[int]) -> str:
     return f"{sentence} {markers}."
 
 
+def citation_of(passage: Passage, start: int, end: int, score: float) -> Citation:
+    """The citation of the article's text ``[start:end]``, which ``passage`` holds.
+
+    ``start``/``end`` are article coordinates, as a ``Citation`` keeps them. Every
+    citation an answer carries is made here.
+    """
+    return Citation(
+        n=passage.n,
+        article_id=passage.article_id,
+        title=passage.title,
+        file_name=passage.file_name,
+        start=start,
+        end=end,
+        quote=passage.text[start - passage.start : end - passage.start],
+        score=score,
+    )
+
+
 class CitationChecker:
     """``verify_citations`` for any number of answers over one set of shown passages.
 
@@ -168,7 +191,7 @@ class CitationChecker:
         if embedder is not None and flat:
             self._vectors = np.asarray(embedder.embed_texts([t for _, t in flat]))
 
-    def verify(self, text: str) -> VerifiedAnswer:
+    def verify(self, text: str) -> Draft:
         """Keep, move, add or remove each sentence's markers so every one is supported.
 
         A marker survives only if it names a shown passage whose support for its sentence
@@ -199,8 +222,10 @@ class CitationChecker:
             kept.append(with_markers(clean, ns))
             for n in ns:
                 if n not in citations:
-                    citations[n] = _citation(self._by_n[n], row[n])
-        return VerifiedAnswer(" ".join(kept), tuple(citations.values()), tuple(dropped))
+                    passage, support = self._by_n[n], row[n]
+                    start, end = passage.start + support.start, passage.start + support.end
+                    citations[n] = citation_of(passage, start, end, support.score)
+        return Draft(" ".join(kept), tuple(citations.values()), tuple(dropped))
 
     def _support_table(self, sentences: Sequence[str]) -> list[dict[int, _Support]]:
         """``table[i][n]``: the support of answer sentence ``i`` by passage ``n``.
@@ -264,19 +289,6 @@ def verify_citations(
     embedder: Embedder | None = None,
     *,
     min_support: float = MIN_SUPPORT,
-) -> VerifiedAnswer:
+) -> Draft:
     """Check one answer's markers against ``passages`` (see ``CitationChecker.verify``)."""
     return CitationChecker(passages, embedder, min_support=min_support).verify(text)
-
-
-def _citation(passage: Passage, support: _Support) -> Citation:
-    return Citation(
-        n=passage.n,
-        article_id=passage.article_id,
-        title=passage.title,
-        file_name=passage.file_name,
-        start=passage.start + support.start,
-        end=passage.start + support.end,
-        quote=passage.text[support.start : support.end],
-        score=support.score,
-    )

@@ -11,31 +11,22 @@ becomes a refusal.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from index import Embedder
-from qa.citations import CitationChecker, split_sentences, strip_markers
+from qa.citations import CitationChecker, Draft, split_sentences, strip_markers
 from qa.llm import LLMBackend, close_stream
-from qa.prompts import NOT_FOUND, cited_answer_prompt
+from qa.prompts import MODEL_DECLINES, cited_answer_prompt
 from qa.text import words
 from qa.types import Citation, Passage
 
-_NOT_FOUND_WORDS = words(NOT_FOUND)
+_DECLINE_WORDS = words(MODEL_DECLINES)
 MAX_SENTENCES = 2
 """Answers are one or two sentences: once two are verified the model is stopped."""
 
 
-@dataclass(frozen=True)
-class CitedAnswer:
-    """The verified sentences of a written answer and the citations they kept."""
-
-    text: str  # empty when the model declined or nothing it wrote is supported
-    citations: tuple[Citation, ...]
-
-
 def declines(sentence: str) -> bool:
     """True for the model's "the passages do not answer" reply ("NOT FOUND.", "Not found")."""
-    return words(sentence)[: len(_NOT_FOUND_WORDS)] == _NOT_FOUND_WORDS
+    return words(sentence)[: len(_DECLINE_WORDS)] == _DECLINE_WORDS
 
 
 class _Release:
@@ -65,8 +56,8 @@ class _Release:
         self.kept.append(verified.text)
         return verified.text if len(self.kept) == 1 else f" {verified.text}"
 
-    def result(self) -> CitedAnswer:
-        return CitedAnswer(" ".join(self.kept), tuple(self.citations.values()))
+    def result(self) -> Draft:
+        return Draft(" ".join(self.kept), tuple(self.citations.values()))
 
 
 def stream_cited_answer(
@@ -74,7 +65,7 @@ def stream_cited_answer(
     passages: Sequence[Passage],
     backend: LLMBackend,
     embedder: Embedder | None = None,
-) -> Iterator[str | CitedAnswer]:
+) -> Iterator[str | Draft]:
     """Yield each verified sentence once the model has finished it, then the result.
 
     Joined, the yielded strings are the result's ``text``. A sentence counts as finished

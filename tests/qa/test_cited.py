@@ -10,7 +10,8 @@ from collections.abc import Generator, Iterator, Sequence
 import pytest
 
 from qa import Answer, Assistant, Settings, SettingsError
-from qa.cited import CitedAnswer, declines, stream_cited_answer
+from qa.citations import Draft
+from qa.cited import declines, stream_cited_answer
 from qa.types import Passage
 from tests.conftest import SEEDS, RecordingLLM
 
@@ -65,13 +66,13 @@ class ScriptedStream:
             self.closed = True
 
 
-def _run(pieces: Sequence[str]) -> tuple[list[tuple[str, int]], CitedAnswer, ScriptedStream]:
+def _run(pieces: Sequence[str]) -> tuple[list[tuple[str, int]], Draft, ScriptedStream]:
     """(each released piece with how many model pieces had been read), the result, the model."""
     model = ScriptedStream(pieces)
     released: list[tuple[str, int]] = []
     result = None
     for item in stream_cited_answer("Who said what?", PASSAGES, model):
-        if isinstance(item, CitedAnswer):
+        if isinstance(item, Draft):
             result = item
         else:
             released.append((item, model.handed_out))
@@ -175,7 +176,7 @@ def test_a_backend_streaming_a_plain_iterator_works() -> None:
 
     model = PlainIterator(["Tokyo lists 17 nationals as abductees [1]."])
     *_, result = stream_cited_answer("How many?", PASSAGES, model)
-    assert isinstance(result, CitedAnswer)
+    assert isinstance(result, Draft)
     assert result.text == "Tokyo lists 17 nationals as abductees [1]."
 
 
