@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,15 +25,12 @@ from index import (
     StoredArticle,
     ingest_paths,
 )
-from qa.answering import answer_from_evidence, choose_evidence, refusal_text
-from qa.citations import Draft, verify_citations
-from qa.cited import stream_cited_answer
-from qa.errors import CorpusError, ModelError, QAError
-from qa.evidence import rank_evidence
+from qa.answer import AnswerPipeline
+from qa.errors import CorpusError, ModelError
 from qa.llm import LLMBackend, make_backend
 from qa.retrieval import Retriever
 from qa.settings import Settings
-from qa.types import Answer, RetrievalFilters, Timings
+from qa.types import Answer, RetrievalFilters
 
 
 @dataclass(frozen=True)
@@ -68,8 +64,9 @@ class Assistant:
     """Answers questions over one article collection, citing the passages it used.
 
     Backends (embedder, store, LLM, retriever) are injected for tests and for sharing
-    between assistants; by default they are built from ``settings``. The LLM loads on
-    the first question, so ingesting never waits for it.
+    between assistants; by default they are built from ``settings``. Questions are
+    answered by ``qa.answer.AnswerPipeline``, which asks for the LLM only when a question
+    needs it: the LLM loads then, so ingesting never waits for it.
     """
 
     def __init__(
@@ -95,6 +92,13 @@ class Assistant:
             tokenizer=self.embedder.token_counter,
         )
         self.retriever = retriever or Retriever.from_settings(settings, self.store, self.embedder)
+        self._answers = AnswerPipeline(
+            settings,
+            self.retriever,
+            self.embedder,
+            llm=lambda: self.llm,
+            backend_name=lambda: self.backend_name,
+        )
 
     @classmethod
     def open(cls, settings: Settings | None = None, **backends: object) -> Assistant:
@@ -183,55 +187,7 @@ class Assistant:
         sentence as a cited answer is written. Joined, the pieces are the final text;
         the final ``Answer`` carries the sources, so they cannot get lost.
         """
-        question = question.strip()
-        if not question:
-            raise QAError("the question is empty; ask something about the articles")
-        started = time.perf_counter()
-        passages = self.retriever.retrieve(
-            question, top_k or self.settings.top_k, filters or RetrievalFilters()
-        )
-        retrieved = time.perf_counter()
-        ranked = rank_evidence(question, passages, self.embedder)
-        best = choose_evidence(
-            question,
-            ranked,
-            self.settings.min_evidence_score,
-            require_answer_type=self.settings.require_answer_type,
-        )
-        text, citations, streamed = "", (), False
-        # Without an LLM (llm = "none"), answers come from evidence whatever the style says.
-        if best is not None and self.settings.answer_style == "cited" and self.llm is not None:
-            for item in stream_cited_answer(question, passages, self.llm, self.embedder):
-                if isinstance(item, Draft):
-                    text, citations = item.text, item.citations
-                else:
-                    streamed = True
-                    yield item
-        elif best is not None:
-            draft, citation = answer_from_evidence(question, best, self.llm)
-            # The same check any backend's output goes through: only text the cited
-            # passage supports is shown; our citation keeps the evidence sentence's span.
-            if verify_citations(draft, passages).text:
-                text, citations = draft, (citation,)
-        answerable = bool(text)
-        if not answerable:
-            text = refusal_text(passages)
-        finished = time.perf_counter()
-        if not streamed:
-            yield text
-        yield Answer(
-            question=question,
-            text=text,
-            citations=citations,
-            passages=tuple(passages),
-            answerable=answerable,
-            timings=Timings(
-                retrieval_s=retrieved - started,
-                generation_s=finished - retrieved,
-                total_s=finished - started,
-            ),
-            backend=self.backend_name,
-        )
+        return self._answers.stream(question, top_k=top_k, filters=filters)
 
     def close(self) -> None:
         """Release the LLM; the store needs no closing."""

@@ -1,6 +1,6 @@
 import pytest
 
-from qa.answer_types import can_supply, expected_answer_type
+from qa.answer.answer_types import can_supply, expected_answer_type
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,9 @@ import pytest
 
 from index import Embedder
 from qa import Assistant, BackendError, ModelError, Settings, SettingsError
+from qa.answer.prompts import short_answer_prompt
 from qa.llm import LlamaCppBackend, OllamaBackend, OpenAIBackend, first_line, make_backend
 from qa.models import bundled_gemma_path
-from qa.prompts import short_answer_prompt
 from qa.settings import DEFAULT_OLLAMA_URL
 from tests.conftest import SEEDS, RecordingLLM
 

@@ -1,7 +1,15 @@
 """Citation checking on hand-made passages: lexical by default, the real embedder once."""
 
+import pytest
+
 from index import Embedder
-from qa.citations import MIN_SUPPORT, CitationChecker, split_sentences, verify_citations
+from qa.answer.citations import (
+    MIN_SUPPORT,
+    CitationChecker,
+    split_sentences,
+    verify_citations,
+    with_markers,
+)
 from qa.types import Passage
 
 ARTICLE = (
@@ -172,3 +180,16 @@ def test_a_checker_embeds_the_passages_once_and_agrees_with_verify(embedder: Emb
     for answer in answers:
         assert checker.verify(answer) == verify_citations(answer, PASSAGES, embedder)
     assert len(counting.texts) == passage_sentences + len(answers)  # one per answer sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Paris", "Paris [2]."),
+        ("It was Paris.", "It was Paris [2]."),
+        ('He called it "unacceptable."', 'He called it "unacceptable." [2]'),
+        ("Was it?", "Was it? [2]"),
+    ],
+)
+def test_markers_close_the_sentence(text: str, expected: str) -> None:
+    assert with_markers(text, [2]) == expected

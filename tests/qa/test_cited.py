@@ -10,8 +10,8 @@ from collections.abc import Generator, Iterator, Sequence
 import pytest
 
 from qa import Answer, Assistant, Settings, SettingsError
-from qa.citations import Draft
-from qa.cited import declines, stream_cited_answer
+from qa.answer.citations import Draft
+from qa.answer.cited import declines, stream_cited_answer
 from qa.types import Passage
 from tests.conftest import SEEDS, RecordingLLM
 

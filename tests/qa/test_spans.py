@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.spans import complete_answer, locate
+from qa.answer.spans import complete_answer, locate
 
 
 def _answer(sentence: str, phrase: str) -> str:

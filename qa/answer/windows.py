@@ -1,17 +1,18 @@
-"""Pick the sentences that answer a question, before any text is generated.
+"""Stage "rank windows": the sentences of the retrieved passages that could answer, best first.
 
-Each sentence of the retrieved passages is scored by MiniLM cosine similarity to the
-question, taken both for the bare sentence and for the sentence under its article's
-title (which restores the topic a sentence leaves implicit), plus the IDF-weighted share
-of the question's content words it contains.
-The best sentence is the evidence an answer may rest on; its span in the article is
-what a citation points at.
+A window is one sentence of a retrieved passage, seen with its article's title and kept
+in article coordinates. Each is scored by MiniLM cosine similarity to the question, taken
+both for the bare sentence and for the sentence under its article's title (which
+restores the topic a sentence leaves implicit), plus the IDF-weighted share of the
+question's content words it contains. The best window is the evidence an answer may
+rest on; its span in the article is what a citation points at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,8 +28,11 @@ OVERLAP_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One candidate sentence, in article coordinates, with the signals that ranked it."""
+class Window:
+    """One candidate sentence, in article coordinates, with the signals that ranked it.
+
+    ``text`` is ``article[start:end]``; the article's title is ``passage.title``.
+    """
 
     passage: Passage
     start: int
@@ -47,7 +51,15 @@ class Evidence:
         )
 
 
-def _candidates(passages: Sequence[Passage]) -> list[tuple[Passage, int, int, str]]:
+class _Sentence(NamedTuple):
+    passage: Passage
+    start: int  # in the article
+    end: int
+    text: str
+
+
+def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
+    """Every sentence of ``passages`` once (overlapping chunks repeat some), in order."""
     seen: set[tuple[str, int]] = set()
     found = []
     for passage in passages:
@@ -57,7 +69,7 @@ def _candidates(passages: Sequence[Passage]) -> list[tuple[Passage, int, int, st
             if len(sentence.strip()) < 3 or key in seen:
                 continue
             seen.add(key)
-            found.append((passage, passage.start + start, passage.start + end, sentence))
+            found.append(_Sentence(passage, passage.start + start, passage.start + end, sentence))
     return found
 
 
@@ -70,37 +82,37 @@ def _can_answer(sentence: str, terms: set[str], question_terms: set[str]) -> boo
     return not sentence.rstrip().endswith("?") and bool(terms - question_terms)
 
 
-def rank_evidence(question: str, passages: Sequence[Passage], embedder: Embedder) -> list[Evidence]:
-    """Candidate sentences of ``passages`` that could answer, best first."""
+def rank_windows(question: str, passages: Sequence[Passage], embedder: Embedder) -> list[Window]:
+    """The windows of ``passages`` that could answer ``question``, best first."""
     question_terms = set(content_terms(question))
-    candidates = []
+    candidates: list[_Sentence] = []
     sentence_terms = []
-    for candidate in _candidates(passages):
-        terms = set(content_terms(candidate[3]))
-        if _can_answer(candidate[3], terms, question_terms):
+    for candidate in _sentences(passages):
+        terms = set(content_terms(candidate.text))
+        if _can_answer(candidate.text, terms, question_terms):
             candidates.append(candidate)
             sentence_terms.append(terms)
     if not candidates:
         return []
-    sentences = [c[3] for c in candidates]
-    titled = [f"{c[0].title}. {c[3]}" for c in candidates]
+    sentences = [c.text for c in candidates]
+    titled = [f"{c.passage.title}. {c.text}" for c in candidates]
     vectors = np.asarray(embedder.embed_texts(sentences + titled))
     query = np.asarray(embedder.embed_query(question))
     similarities = vectors @ query
     bare, in_context = similarities[: len(candidates)], similarities[len(candidates) :]
     idf = idf_weights(sentence_terms)
     ranked = [
-        Evidence(
-            passage=passage,
-            start=start,
-            end=end,
-            text=sentence,
+        Window(
+            passage=c.passage,
+            start=c.start,
+            end=c.end,
+            text=c.text,
             similarity=float(similarity),
             titled_similarity=float(titled_similarity),
             coverage=question_coverage(question_terms, terms, idf),
         )
-        for (passage, start, end, sentence), similarity, titled_similarity, terms in zip(
+        for c, similarity, titled_similarity, terms in zip(
             candidates, bare, in_context, sentence_terms, strict=True
         )
     ]
-    return sorted(ranked, key=lambda e: e.score, reverse=True)
+    return sorted(ranked, key=lambda w: w.score, reverse=True)

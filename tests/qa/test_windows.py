@@ -1,7 +1,7 @@
-"""Evidence ranking with the real embedder on hand-made passages."""
+"""Window ranking with the real embedder on hand-made passages."""
 
 from index import Embedder
-from qa.evidence import rank_evidence
+from qa.answer.windows import rank_windows
 from qa.types import Passage
 
 ARTICLE = (
@@ -23,7 +23,7 @@ def _passage(text: str, start: int) -> Passage:
 def test_best_sentence_answers_and_keeps_its_article_span(embedder: Embedder) -> None:
     offset = ARTICLE.index("Who")
     passage = _passage(ARTICLE[offset:], offset)
-    ranked = rank_evidence("Who closed the Rhine to barges?", [passage], embedder)
+    ranked = rank_windows("Who closed the Rhine to barges?", [passage], embedder)
     best = ranked[0]
     assert best.text.startswith("Port authorities in Basel")
     assert ARTICLE[best.start : best.end] == best.text
@@ -31,7 +31,7 @@ def test_best_sentence_answers_and_keeps_its_article_span(embedder: Embedder) ->
 
 def test_questions_and_restatements_are_never_evidence(embedder: Embedder) -> None:
     passage = _passage(ARTICLE, 0)
-    texts = [e.text for e in rank_evidence("Who closed the Rhine to barges?", [passage], embedder)]
+    texts = [e.text for e in rank_windows("Who closed the Rhine to barges?", [passage], embedder)]
     assert "Who closed the Rhine to barges?" not in texts
     assert "The Rhine was closed to barges." not in texts
     assert any(t.startswith("Tourism") for t in texts)

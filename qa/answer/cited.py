@@ -1,11 +1,11 @@
-"""Answers an LLM writes itself over the numbered passages, verified sentence by sentence.
+"""The cited answer style: an LLM writes over the numbered passages, verified per sentence.
 
 With ``answer_style = "cited"`` a capable model sees the retrieved passages numbered as
 the sources will show them and writes one or two sentences citing them inline ``[n]``.
 Nothing it writes reaches the user unchecked: each sentence goes through the citation
-check (``qa.citations``) as soon as the model has finished it, so a stream releases
-verified sentences only. A reply of NOT FOUND, or one without a supported sentence,
-becomes a refusal.
+check (``citations``) as soon as the model has finished it, so a stream releases
+verified sentences only. A reply that declines (``prompts.MODEL_DECLINES``), or one
+without a supported sentence, leaves nothing to say: the pipeline refuses.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from index import Embedder
-from qa.citations import CitationChecker, Draft, split_sentences, strip_markers
+from qa.answer.citations import CitationChecker, Draft, split_sentences, strip_markers
+from qa.answer.prompts import MODEL_DECLINES, cited_answer_prompt
 from qa.llm import LLMBackend, close_stream
-from qa.prompts import MODEL_DECLINES, cited_answer_prompt
 from qa.text import words
 from qa.types import Citation, Passage
 
@@ -71,7 +71,7 @@ def stream_cited_answer(
     Joined, the yielded strings are the result's ``text``. A sentence counts as finished
     when the next one has begun, because a marker may still follow its full stop
     ("... capital. [2]"); the last is finished when the model stops. Reading stops (and
-    so does the model) at a NOT FOUND reply or once ``MAX_SENTENCES`` are kept.
+    so does the model) at a reply that declines or once ``MAX_SENTENCES`` are kept.
     """
     release = _Release(passages, embedder)
     written, finished, declined = "", 0, False

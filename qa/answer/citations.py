@@ -1,4 +1,4 @@
-"""Check the ``[n]`` markers of a finished answer against the passages it was shown.
+"""Stage "verify citations": check an answer's ``[n]`` markers against the passages shown.
 
 Generation is not trusted to cite: an LLM asked to cite inline may point at the wrong
 passage, at a passage it was never shown, or cite nothing at all, and it may add a
@@ -13,6 +13,8 @@ sentence a marker, and drops a sentence nothing supports. It is deterministic an
         ...  # nothing survived: the caller refuses
 
 ``CitationChecker`` checks many sentences against the same passages, preparing them once.
+Every ``Citation`` an answer carries is built by ``citation_of``, and a ``Draft`` (text
+whose markers stand for its citations) is what each answer style hands the pipeline.
 """
 
 from __future__ import annotations

@@ -1,0 +1,52 @@
+"""Stage "extract": the answer cut from the chosen window, citing the window's sentence.
+
+Without an LLM the answer is the window's sentence. With one, the LLM is asked for a
+short answer, kept only if the window says it: a small model is fluent but not
+faithful, so its phrase is only used to find the answer in the sentence. The words must
+appear there in order, and the answer shown is the sentence's own span, widened to the
+whole answer (``spans``). It must also add something the question did not already say.
+Otherwise the answer is the window's sentence itself.
+"""
+
+from __future__ import annotations
+
+from qa.answer.citations import Draft, citation_of, with_markers
+from qa.answer.prompts import short_answer_prompt
+from qa.answer.spans import complete_answer, locate
+from qa.answer.windows import Window
+from qa.llm import LLMBackend
+from qa.text import content_terms, words
+
+_NOT_ANSWERS = {"unknown", "none", "not stated", "n a", "not mentioned"}
+# A span this close to the whole sentence is no shorter answer: show the sentence.
+_MAX_SHARE_OF_SENTENCE = 0.8
+
+
+def extract(question: str, window: Window, llm: LLMBackend | None) -> Draft:
+    """The answer text with its marker, and the citation (the window's span) it stands for."""
+    phrase = phrase_answer(question, window.text, llm) if llm is not None else None
+    text = with_markers((phrase or window.text).strip(), [window.passage.n])
+    return Draft(text, (citation_of(window.passage, window.start, window.end, window.score),))
+
+
+def supported_span(phrase: str, question: str, sentence: str) -> str | None:
+    """The part of ``sentence`` that ``phrase`` picks out, if it answers anything new."""
+    if " ".join(words(phrase)) in _NOT_ANSWERS:
+        return None
+    located = locate(phrase, sentence)
+    if located is None:
+        return None
+    start, end = complete_answer(sentence, *located)
+    span = sentence[start:end]
+    if span.count('"') % 2 or span.count("“") != span.count("”"):
+        return None  # cut from inside a quotation
+    if len(words(span)) >= _MAX_SHARE_OF_SENTENCE * len(words(sentence)):
+        return None
+    new_terms = set(content_terms(span)) - set(content_terms(question))
+    return span if new_terms or not content_terms(span) else None
+
+
+def phrase_answer(question: str, sentence: str, llm: LLMBackend) -> str | None:
+    """A short answer cut from ``sentence`` where the LLM's phrase finds one, else None."""
+    raw = llm.complete(short_answer_prompt(question, [sentence]))
+    return supported_span(raw, question, sentence)

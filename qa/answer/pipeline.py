@@ -1,0 +1,139 @@
+"""Question → ``Answer``: retrieve, rank windows, decide, extract, verify citations.
+
+    pipeline = AnswerPipeline(settings, retriever, embedder, llm=..., backend_name=...)
+    for piece in pipeline.stream("Who is North Korea's foreign minister?"):
+        ...  # verified text pieces, then the Answer
+
+Evidence comes first in both answer styles: the windows (sentences) of the retrieved
+passages are ranked and the best one decides whether the articles answer at all. In the
+default ``evidence`` style the answer is then extracted from that window and cites its
+exact span; in the ``cited`` style the LLM writes over the numbered passages and each
+sentence it finishes is verified before it is shown. Whatever declines a question, the
+answer is ``refusal_text``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+
+from index import Embedder
+from qa.answer.citations import Draft, verify_citations
+from qa.answer.cited import stream_cited_answer
+from qa.answer.decision import decide
+from qa.answer.extraction import extract
+from qa.answer.windows import Window, rank_windows
+from qa.errors import QAError
+from qa.llm import LLMBackend
+from qa.retrieval import Retriever
+from qa.settings import Settings
+from qa.types import Answer, Passage, RetrievalFilters, Timings
+
+REFUSAL = "The articles do not say."
+"""What every declined question is told, whatever declined it; ``refusal_text`` adds the
+closest articles."""
+
+_NOTHING = Draft("", ())
+
+
+def refusal_text(passages: Sequence[Passage]) -> str:
+    titles = list(dict.fromkeys(p.title for p in passages))[:2]
+    if not titles:
+        return f"{REFUSAL} No articles have been ingested yet."
+    closest = " and ".join(f'"{t}"' for t in titles)
+    noun = "articles are" if len(titles) > 1 else "article is"
+    return f"{REFUSAL} The closest {noun} {closest}."
+
+
+class AnswerPipeline:
+    """Answers questions from one retriever's passages, one stage per module.
+
+    ``llm`` is called only once a question gets past the decision (it may load the
+    model); ``backend_name`` names the backend in the ``Answer`` once it is built.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever,
+        embedder: Embedder,
+        *,
+        llm: Callable[[], LLMBackend | None],
+        backend_name: Callable[[], str],
+    ) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.embedder = embedder
+        self._llm = llm
+        self._backend_name = backend_name
+
+    def stream(
+        self,
+        question: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text as it is verified, then the final ``Answer``.
+
+        One piece for an evidence answer or a refusal, a piece per verified sentence as
+        a cited answer is written; joined, the pieces are the final ``Answer.text``.
+        """
+        question = question.strip()
+        if not question:
+            raise QAError("the question is empty; ask something about the articles")
+        started = time.perf_counter()
+        passages = self.retriever.retrieve(
+            question, top_k or self.settings.top_k, filters or RetrievalFilters()
+        )
+        retrieved = time.perf_counter()
+        windows = rank_windows(question, passages, self.embedder)
+        window = decide(
+            question,
+            windows,
+            self.settings.min_evidence_score,
+            require_answer_type=self.settings.require_answer_type,
+        )
+        draft, streamed = _NOTHING, False
+        if window is not None and self._writes_cited_answers():
+            for item in stream_cited_answer(question, passages, self._llm(), self.embedder):
+                if isinstance(item, Draft):
+                    draft = item
+                else:
+                    streamed = True
+                    yield item
+        elif window is not None:
+            draft = self._evidence_answer(question, window, passages)
+        answerable = bool(draft.text)
+        text = draft.text if answerable else refusal_text(passages)
+        finished = time.perf_counter()
+        if not streamed:
+            yield text
+        yield Answer(
+            question=question,
+            text=text,
+            citations=draft.citations if answerable else (),
+            passages=tuple(passages),
+            answerable=answerable,
+            timings=Timings(
+                retrieval_s=retrieved - started,
+                generation_s=finished - retrieved,
+                total_s=finished - started,
+            ),
+            backend=self._backend_name(),
+        )
+
+    def _writes_cited_answers(self) -> bool:
+        # Without an LLM (llm = "none"), answers come from evidence whatever the style says.
+        return self.settings.answer_style == "cited" and self._llm() is not None
+
+    def _evidence_answer(
+        self, question: str, window: Window, passages: Sequence[Passage]
+    ) -> Draft:
+        """The answer extracted from ``window``, if the citation check lets it through.
+
+        It is the same check any backend's output goes through: only text the cited
+        passage supports is shown. The draft keeps its own citation, the window's span.
+        """
+        draft = extract(question, window, self._llm())
+        return draft if verify_citations(draft.text, passages).text else _NOTHING
