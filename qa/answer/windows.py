@@ -1,11 +1,13 @@
 """Stage "rank windows": the sentences of the retrieved passages that could answer, best first.
 
-A window is one sentence of a retrieved passage, seen with its article's title and kept
-in article coordinates. Each is scored by MiniLM cosine similarity to the question, taken
-both for the bare sentence and for the sentence under its article's title (which
-restores the topic a sentence leaves implicit), plus the IDF-weighted share of the
-question's content words it contains. The best window is the evidence an answer may
-rest on; its span in the article is what a citation points at.
+A window is one sentence of a retrieved passage, seen with its article's title and the
+sentence before it in the passage, and kept in article coordinates. Each is scored by
+MiniLM cosine similarity to the question, taken both for the bare sentence and for the
+sentence under its article's title (which restores the topic a sentence leaves
+implicit), plus the IDF-weighted share of the question's content words it contains.
+The best window is the evidence an answer may rest on; its span in the article is what
+a citation points at. The previous sentence is not scored here: it is context for a
+reader model (a name an answer needs often sits in the sentence before it).
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ OVERLAP_WEIGHT = 0.5
 class Window:
     """One candidate sentence, in article coordinates, with the signals that ranked it.
 
-    ``text`` is ``article[start:end]``; the article's title is ``passage.title``.
+    ``text`` is ``article[start:end]``; ``previous`` is the passage's sentence before it
+    (empty for a passage's first sentence); the article's title is ``passage.title``.
     """
 
     passage: Passage
     start: int
     end: int
     text: str
+    previous: str
     similarity: float
     titled_similarity: float
     coverage: float
@@ -56,20 +60,31 @@ class _Sentence(NamedTuple):
     start: int  # in the article
     end: int
     text: str
+    previous: str
 
 
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
-    """Every sentence of ``passages`` once (overlapping chunks repeat some), in order."""
+    """Every sentence of ``passages`` once (overlapping chunks repeat some), in order.
+
+    Fragments under three characters are no sentence, neither a candidate nor a previous.
+    """
     seen: set[tuple[str, int]] = set()
     found = []
     for passage in passages:
+        previous = ""
         for start, end in sentence_spans(passage.text):
             sentence = passage.text[start:end]
-            key = (passage.article_id, passage.start + start)
-            if len(sentence.strip()) < 3 or key in seen:
+            if len(sentence.strip()) < 3:
                 continue
-            seen.add(key)
-            found.append(_Sentence(passage, passage.start + start, passage.start + end, sentence))
+            key = (passage.article_id, passage.start + start)
+            if key not in seen:
+                seen.add(key)
+                found.append(
+                    _Sentence(
+                        passage, passage.start + start, passage.start + end, sentence, previous
+                    )
+                )
+            previous = sentence
     return found
 
 
@@ -107,6 +122,7 @@ def rank_windows(question: str, passages: Sequence[Passage], embedder: Embedder)
             start=c.start,
             end=c.end,
             text=c.text,
+            previous=c.previous,
             similarity=float(similarity),
             titled_similarity=float(titled_similarity),
             coverage=question_coverage(question_terms, terms, idf),

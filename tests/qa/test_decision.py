@@ -14,7 +14,7 @@ PASSAGE = Passage(
 def _window(sentence: str, *, similarity: float = 0.6, coverage: float = 0.5) -> Window:
     start = TEXT.index(sentence)
     return Window(
-        passage=PASSAGE, start=start, end=start + len(sentence), text=sentence,
+        passage=PASSAGE, start=start, end=start + len(sentence), text=sentence, previous="",
         similarity=similarity, titled_similarity=similarity, coverage=coverage,
     )  # fmt: skip
 

@@ -35,3 +35,13 @@ def test_questions_and_restatements_are_never_evidence(embedder: Embedder) -> No
     assert "Who closed the Rhine to barges?" not in texts
     assert "The Rhine was closed to barges." not in texts
     assert any(t.startswith("Tourism") for t in texts)
+
+
+def test_a_window_knows_the_sentence_before_it_in_its_passage(embedder: Embedder) -> None:
+    question = "Who closed the Rhine to barges?"
+    windows = {w.text: w for w in rank_windows(question, [_passage(ARTICLE, 0)], embedder)}
+    assert windows["Rhine shipping halted"].previous == ""  # the passage's first sentence
+    basel = windows["Port authorities in Basel closed the river after floods on Monday."]
+    # A restatement of the question is no window, but it is the context before one.
+    assert basel.previous == "The Rhine was closed to barges."
+    assert windows["Tourism fell sharply in the spring."].previous == basel.text
