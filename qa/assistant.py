@@ -25,7 +25,7 @@ from index import (
     StoredArticle,
     ingest_paths,
 )
-from qa.answer import AnswerPipeline
+from qa.answer import AnswerPipeline, Calibration, Reader
 from qa.errors import CorpusError, ModelError
 from qa.llm import LLMBackend, make_backend
 from qa.retrieval import Retriever
@@ -77,6 +77,8 @@ class Assistant:
         store: ArticleStore | None = None,
         llm: LLMBackend | None = None,
         retriever: Retriever | None = None,
+        reader: Reader | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.settings = settings
         with _index_errors():
@@ -92,12 +94,17 @@ class Assistant:
             tokenizer=self.embedder.token_counter,
         )
         self.retriever = retriever or Retriever.from_settings(settings, self.store, self.embedder)
+        self._reader = reader
+        with _index_errors():
+            calibration = calibration or Calibration.bundled(stamp_dir=settings.models_dir)
         self._answers = AnswerPipeline(
             settings,
             self.retriever,
             self.embedder,
             llm=lambda: self.llm,
             backend_name=lambda: self.backend_name,
+            reader=lambda: self.reader,
+            calibration=calibration,
         )
 
     @classmethod
@@ -111,6 +118,16 @@ class Assistant:
             self._llm = make_backend(self.settings)
             self._llm_loaded = True
         return self._llm
+
+    @property
+    def reader(self) -> Reader:
+        """The trained reader, loaded (and its file checked) on first use."""
+        if self._reader is None:
+            with _index_errors():
+                self._reader = Reader.bundled(
+                    base_dir=self.embedder.model_dir, stamp_dir=self.settings.models_dir
+                )
+        return self._reader
 
     @property
     def backend_name(self) -> str:

@@ -28,6 +28,7 @@ from qa.types import RetrievalFilters
 LLMBackendName = Literal["llama-cpp", "openai", "ollama", "none"]
 RetrievalModeName = Literal["hybrid", "dense", "bm25"]
 AnswerStyleName = Literal["evidence", "cited"]
+ExtractionName = Literal["span", "llm", "sentence"]
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
@@ -110,9 +111,27 @@ class Settings(BaseSettings):
         le=1024,
         description="Longest LLM reply in tokens; default 40 (evidence) or 160 (cited).",
     )
+    reader: bool = Field(
+        True,
+        description="Order windows, decide and cut answers with the trained reader; false: "
+        "the evidence score alone decides (min_evidence_score).",
+    )
+    min_answer_confidence: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Decline when the reader's confidence is under this; default: the "
+        "calibrated threshold (at most 10% false refusals on held-out articles).",
+    )
+    answer_extraction: ExtractionName = Field(
+        "span",
+        description="evidence style: span (the reader's answer span), llm (the LLM's phrase "
+        "cut from the sentence) or sentence (the whole evidence sentence).",
+    )
     min_evidence_score: float = Field(
         0.35,
-        description="Below this evidence score the assistant says the articles do not say.",
+        description="Without the reader: below this evidence score the assistant says the "
+        "articles do not say.",
     )
     require_answer_type: bool = Field(
         True,

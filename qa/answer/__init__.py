@@ -1,14 +1,19 @@
-"""The answer path: question → passages → windows → decision → extracted text → Answer.
+"""The answer path: question → passages → windows → reading → decision → text → Answer.
 
 One module per stage, composed in ``pipeline``:
 
 - ``windows``: rank the sentences of the retrieved passages (``rank_windows``);
-- ``decision``: answer from the best window or decline (``decide``; ``answer_types``);
+- ``reading``: the trained reader (``reader``) reads the best windows and reorders them
+  (``confidence``: its calibration);
+- ``decision``: answer from the best window or decline, with a confidence
+  (``decide_by_reader``, ``decide`` without the reader; ``answer_types``);
 - ``extraction``: cut the answer from the window (``extract``; ``spans``, ``prompts``);
 - ``cited``: the cited style, where the LLM writes over the passages instead;
 - ``citations``: verify every ``[n]`` marker; the one place a ``Citation`` is built.
 """
 
+from qa.answer.confidence import Calibration
 from qa.answer.pipeline import AnswerPipeline
+from qa.answer.reader import Reader
 
-__all__ = ["AnswerPipeline"]
+__all__ = ["AnswerPipeline", "Calibration", "Reader"]

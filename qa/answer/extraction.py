@@ -1,11 +1,13 @@
 """Stage "extract": the answer cut from the chosen window, citing the window's sentence.
 
-Without an LLM the answer is the window's sentence. With one, the LLM is asked for a
-short answer, kept only if the window says it: a small model is fluent but not
-faithful, so its phrase is only used to find the answer in the sentence. The words must
-appear there in order, and the answer shown is the sentence's own span, widened to the
-whole answer (``spans``). It must also add something the question did not already say.
-Otherwise the answer is the window's sentence itself.
+The answer is always the article's own words. By default (``answer_extraction =
+"span"``) it is the reader's answer span, widened to the whole answer (``spans``: the
+month before a year, the unit after a number, like items listed together). With
+``"llm"`` the LLM is asked for a short answer, kept only if the window says it: a small
+model is fluent but not faithful, so its phrase is only used to find the answer in the
+sentence (the words must appear there in order). Either way the answer must add
+something the question did not already say and may not be cut from inside a quotation;
+otherwise, and with ``"sentence"``, the answer is the window's sentence itself.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from qa.answer.prompts import short_answer_prompt
 from qa.answer.spans import complete_answer, locate
 from qa.answer.windows import Window
 from qa.llm import LLMBackend
+from qa.settings import ExtractionName
 from qa.text import content_terms, words
 
 _NOT_ANSWERS = {"unknown", "none", "not stated", "n a", "not mentioned"}
@@ -22,11 +25,37 @@ _NOT_ANSWERS = {"unknown", "none", "not stated", "n a", "not mentioned"}
 _MAX_SHARE_OF_SENTENCE = 0.8
 
 
-def extract(question: str, window: Window, llm: LLMBackend | None) -> Draft:
-    """The answer text with its marker, and the citation (the window's span) it stands for."""
-    phrase = phrase_answer(question, window.text, llm) if llm is not None else None
-    text = with_markers((phrase or window.text).strip(), [window.passage.n])
+def extract(
+    question: str,
+    window: Window,
+    llm: LLMBackend | None,
+    *,
+    how: ExtractionName = "llm",
+    span: tuple[int, int] | None = None,
+) -> Draft:
+    """The answer text with its marker, and the citation (the window's span) it stands for.
+
+    ``span`` is the reader's answer in ``window.text``, used when ``how`` is "span".
+    """
+    short = None
+    if how == "span" and span is not None and span[1] > span[0]:
+        short = answer_span(question, window.text, *span)
+    elif how == "llm" and llm is not None:
+        short = phrase_answer(question, window.text, llm)
+    text = with_markers((short or window.text).strip(), [window.passage.n])
     return Draft(text, (citation_of(window.passage, window.start, window.end, window.score),))
+
+
+def answer_span(question: str, sentence: str, start: int, end: int) -> str | None:
+    """``sentence[start:end]`` widened to the whole answer, if it answers anything new."""
+    start, end = complete_answer(sentence, start, end)
+    span = sentence[start:end].strip(" ,;:")
+    if span.count('"') % 2 or span.count("“") != span.count("”"):
+        return None  # cut from inside a quotation
+    if len(words(span)) >= _MAX_SHARE_OF_SENTENCE * len(words(sentence)):
+        return None
+    new_terms = set(content_terms(span)) - set(content_terms(question))
+    return span if new_terms or not content_terms(span) else None
 
 
 def supported_span(phrase: str, question: str, sentence: str) -> str | None:
@@ -34,16 +63,7 @@ def supported_span(phrase: str, question: str, sentence: str) -> str | None:
     if " ".join(words(phrase)) in _NOT_ANSWERS:
         return None
     located = locate(phrase, sentence)
-    if located is None:
-        return None
-    start, end = complete_answer(sentence, *located)
-    span = sentence[start:end]
-    if span.count('"') % 2 or span.count("“") != span.count("”"):
-        return None  # cut from inside a quotation
-    if len(words(span)) >= _MAX_SHARE_OF_SENTENCE * len(words(sentence)):
-        return None
-    new_terms = set(content_terms(span)) - set(content_terms(question))
-    return span if new_terms or not content_terms(span) else None
+    return answer_span(question, sentence, *located) if located is not None else None
 
 
 def phrase_answer(question: str, sentence: str, llm: LLMBackend) -> str | None:

@@ -1,15 +1,16 @@
-"""Question → ``Answer``: retrieve, rank windows, decide, extract, verify citations.
+"""Question → ``Answer``: retrieve, rank windows, read, decide, extract, verify citations.
 
-    pipeline = AnswerPipeline(settings, retriever, embedder, llm=..., backend_name=...)
+    pipeline = AnswerPipeline(settings, retriever, embedder, llm=..., reader=...)
     for piece in pipeline.stream("Who is North Korea's foreign minister?"):
         ...  # verified text pieces, then the Answer
 
 Evidence comes first in both answer styles: the windows (sentences) of the retrieved
-passages are ranked and the best one decides whether the articles answer at all. In the
-default ``evidence`` style the answer is then extracted from that window and cites its
-exact span; in the ``cited`` style the LLM writes over the numbered passages and each
-sentence it finishes is verified before it is shown. Whatever declines a question, the
-answer is ``refusal_text``.
+passages are ranked by evidence score, the best of them read by the trained reader and
+reordered, and the top one decides whether the articles answer at all, with a calibrated
+confidence. In the default ``evidence`` style the answer is then extracted from that
+window (the reader's span) and cites its exact span; in the ``cited`` style the LLM
+writes over the numbered passages and each sentence it finishes is verified before it
+is shown. Whatever declines a question, the answer is ``refusal_text``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from collections.abc import Callable, Iterator, Sequence
 from index import Embedder
 from qa.answer.citations import Draft, verify_citations
 from qa.answer.cited import stream_cited_answer
-from qa.answer.decision import decide
+from qa.answer.confidence import Calibration
+from qa.answer.decision import Decision, decide, decide_by_reader
 from qa.answer.extraction import extract
+from qa.answer.reader import Reader
+from qa.answer.reading import read_windows
 from qa.answer.windows import Window, rank_windows
 from qa.errors import QAError
 from qa.llm import LLMBackend
@@ -49,7 +53,8 @@ class AnswerPipeline:
     """Answers questions from one retriever's passages, one stage per module.
 
     ``llm`` is called only once a question gets past the decision (it may load the
-    model); ``backend_name`` names the backend in the ``Answer`` once it is built.
+    model); ``backend_name`` names the backend in the ``Answer`` once it is built;
+    ``reader`` is called on the first question read (it loads the model).
     """
 
     def __init__(
@@ -60,12 +65,16 @@ class AnswerPipeline:
         *,
         llm: Callable[[], LLMBackend | None],
         backend_name: Callable[[], str],
+        reader: Callable[[], Reader],
+        calibration: Calibration,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.embedder = embedder
+        self.calibration = calibration
         self._llm = llm
         self._backend_name = backend_name
+        self._reader = reader
 
     def stream(
         self,
@@ -88,22 +97,20 @@ class AnswerPipeline:
         )
         retrieved = time.perf_counter()
         windows = rank_windows(question, passages, self.embedder)
-        window = decide(
-            question,
-            windows,
-            self.settings.min_evidence_score,
-            require_answer_type=self.settings.require_answer_type,
-        )
+        decision = self._decide(question, windows)
         draft, streamed = _NOTHING, False
-        if window is not None and self._writes_cited_answers():
+        if decision.answers and self._writes_cited_answers():
             for item in stream_cited_answer(question, passages, self._llm(), self.embedder):
                 if isinstance(item, Draft):
                     draft = item
                 else:
                     streamed = True
                     yield item
-        elif window is not None:
-            draft = self._evidence_answer(question, window, passages)
+        elif decision.answers or decision.withheld:
+            draft = self._evidence_answer(question, decision, passages)
+        withheld = draft.text if decision.withheld else ""
+        if decision.withheld:
+            draft = _NOTHING
         answerable = bool(draft.text)
         text = draft.text if answerable else refusal_text(passages)
         finished = time.perf_counter()
@@ -121,6 +128,27 @@ class AnswerPipeline:
                 total_s=finished - started,
             ),
             backend=self._backend_name(),
+            confidence=decision.confidence,
+            withheld=withheld,
+        )
+
+    def _decide(self, question: str, windows: Sequence[Window]) -> Decision:
+        settings = self.settings
+        if not settings.reader:
+            return decide(
+                question,
+                windows,
+                settings.min_evidence_score,
+                require_answer_type=settings.require_answer_type,
+            )
+        read = read_windows(question, windows, self._reader(), self.calibration)
+        threshold = settings.min_answer_confidence
+        return decide_by_reader(
+            question,
+            read,
+            self.calibration,
+            self.calibration.threshold if threshold is None else threshold,
+            require_answer_type=settings.require_answer_type,
         )
 
     def _writes_cited_answers(self) -> bool:
@@ -128,12 +156,20 @@ class AnswerPipeline:
         return self.settings.answer_style == "cited" and self._llm() is not None
 
     def _evidence_answer(
-        self, question: str, window: Window, passages: Sequence[Passage]
+        self, question: str, decision: Decision, passages: Sequence[Passage]
     ) -> Draft:
-        """The answer extracted from ``window``, if the citation check lets it through.
+        """The answer extracted from the decided window, if the citation check lets it through.
 
         It is the same check any backend's output goes through: only text the cited
         passage supports is shown. The draft keeps its own citation, the window's span.
         """
-        draft = extract(question, window, self._llm())
+        assert decision.window is not None
+        how = self.settings.answer_extraction
+        draft = extract(
+            question,
+            decision.window,
+            self._llm() if how == "llm" else None,
+            how=how,
+            span=decision.span,
+        )
         return draft if verify_citations(draft.text, passages).text else _NOTHING

@@ -128,8 +128,13 @@ def _end_with_unit(tokens: _Tokens, last: int) -> int:
 
 
 def complete_answer(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``sentence[start:end]`` over the rest of the same answer."""
+    """Widen ``sentence[start:end]`` over the rest of the same answer.
+
+    A span holding no whole word (a bracket, a dash) is returned as it is.
+    """
     tokens = _Tokens(sentence)
+    if not any(start <= s and e <= end for s, e in zip(tokens.starts, tokens.ends, strict=True)):
+        return start, end
     first = _with_month(tokens, _first_token(tokens, start))
     last = _with_like_items(tokens, _last_token(tokens, end))
     return tokens.starts[first], _end_with_unit(tokens, last)

@@ -39,3 +39,8 @@ def test_answers_are_widened_to_the_whole_unit(sentence: str, phrase: str, expec
 def test_a_phrase_not_in_the_sentence_in_order_is_not_found() -> None:
     assert locate("nationals Japanese", "Tokyo lists 17 Japanese nationals.") is None
     assert locate("", "Tokyo lists 17 Japanese nationals.") is None
+
+
+def test_a_span_without_a_whole_word_is_left_as_it_is() -> None:
+    sentence = "The plan (announced on Monday) was dropped."
+    assert complete_answer(sentence, 9, 10) == (9, 10)
