@@ -45,6 +45,9 @@ from qa.types import RetrievalFilters
 
 TARGET_FALSE_REFUSALS = 0.1
 RECORDS = REPOSITORY / "build" / "reader" / "calibration-records.json"
+_UNFITTED = Calibration(
+    ranking_weight=1.0, windows_read=1000, coefficients=(1.0, 0.0), intercept=0.0, threshold=0.5
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,8 @@ def collect(devsets: Path, questions: int, seed: int, home: Path) -> list[Questi
     ]
     random.Random(seed).shuffle(rows)
     settings = Settings(home=home, collection="calibration-dev15", llm="none")
-    assistant = Assistant(settings)
+    # Retrieval and window ranking only: the calibration being fitted is not used yet.
+    assistant = Assistant(settings, calibration=_UNFITTED)
     assistant.ingest([devsets / "squad_dev15" / "articles"])
     reader = Reader.bundled(base_dir=assistant.embedder.model_dir, stamp_dir=settings.models_dir)
     records = []
@@ -220,7 +224,7 @@ def fit(records: Sequence[QuestionRecord]) -> tuple[Calibration, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa.training.calibrate")
     parser.add_argument("--devsets", type=Path, default=DEFAULT_DEVSETS)
-    parser.add_argument("--questions", type=int, default=1200)
+    parser.add_argument("--questions", type=int, default=800)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--reuse", action="store_true", help=f"refit from {RECORDS}")
     args = parser.parse_args(argv)

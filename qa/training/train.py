@@ -31,7 +31,7 @@ from qa.training.examples import Example
 class TrainConfig:
     epochs: int = 1
     batch_size: int = 16
-    learning_rate: float = 5e-5
+    learning_rate: float = 2e-4
     head_learning_rate: float = 1e-3
     warmup_share: float = 0.06
     span_loss_weight: float = 0.5
