@@ -81,6 +81,15 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _print_confidence(answer: Answer) -> None:
+    if answer.low_confidence:
+        out.print(
+            f"\n(low confidence: {answer.confidence:.0%} that the articles state this)",
+            style="yellow",
+            markup=False,
+        )
+
+
 def _print_sources(answer: Answer) -> None:
     shown = answer.cited_passages() if answer.answerable else answer.passages[:2]
     if not shown:
@@ -182,6 +191,7 @@ def ask(
         for piece in assistant.stream(question, filters=filters):
             if isinstance(piece, Answer):
                 out.print()
+                _print_confidence(piece)
                 _print_sources(piece)
             else:
                 out.print(piece, end="", markup=False)
@@ -192,6 +202,7 @@ def ask(
         out.print_json(json.dumps(answer.to_dict()))
     else:
         out.print(answer.text, markup=False)
+        _print_confidence(answer)
         _print_sources(answer)
 
 

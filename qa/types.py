@@ -70,6 +70,12 @@ class Timings:
     total_s: float
 
 
+LOW_CONFIDENCE = 0.5
+"""An answer this unlikely to be stated in the articles is shown with a warning: under one
+half, "the articles do not say" is the likelier truth, though the calibrated refusal
+threshold (tuned to refuse few answerable questions) lets it through."""
+
+
 @dataclass(frozen=True)
 class Answer:
     """What ``Assistant.ask`` returns.
@@ -81,6 +87,8 @@ class Answer:
     the ``min_answer_confidence`` setting. ``withheld`` is the answer declined only for
     being under that threshold (empty otherwise); it is never shown as an answer, but
     lets ``eval`` trace accuracy against coverage as the threshold moves.
+    ``low_confidence`` flags an answer given though its confidence is under
+    ``LOW_CONFIDENCE``: the chat and the command line say so beside it.
     """
 
     question: str
@@ -93,9 +101,15 @@ class Answer:
     confidence: float | None = None
     withheld: str = ""
 
+    @property
+    def low_confidence(self) -> bool:
+        return (
+            self.answerable and self.confidence is not None and self.confidence < LOW_CONFIDENCE
+        )
+
     def cited_passages(self) -> tuple[Passage, ...]:
         cited = {c.n for c in self.citations}
         return tuple(p for p in self.passages if p.n in cited)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "low_confidence": self.low_confidence}

@@ -25,6 +25,8 @@ def _quote(text: str) -> str:
 def answer_markdown(answer: Answer) -> str:
     """The answer, then its sources (or the closest passages), as Markdown."""
     lines = [answer.text, ""]
+    if answer.low_confidence:
+        lines[1:1] = ["", f"*Low confidence ({answer.confidence:.0%})*"]
     if answer.answerable:
         lines.append("**Sources**")
         passages = {p.n: p for p in answer.passages}

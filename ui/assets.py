@@ -8,6 +8,7 @@ CSS = """
 .ragqa-answer, .ragqa-refusal, .ragqa-notice { white-space: pre-wrap; }
 .ragqa-streaming { opacity: 0.8; }
 .ragqa-refusal { border-left: 4px solid #d97706; padding-left: 0.6em; }
+.ragqa-unsure { border-left: 4px solid #facc15; padding-left: 0.6em; }
 .ragqa-notice { border-left: 4px solid #dc2626; padding-left: 0.6em; }
 .ragqa-label {
   display: inline-block; font-size: 0.75em; font-weight: 600; text-transform: uppercase;

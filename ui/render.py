@@ -110,7 +110,13 @@ def _with_live_markers(text: str, answer: Answer) -> str:
 
 
 def answer_html(answer: Answer) -> str:
-    """The finished answer as a chat message; a refusal is marked as one."""
+    """The finished answer as a chat message; a refusal or a low-confidence answer is
+    marked as one."""
+    if answer.low_confidence:
+        return (
+            '<div class="ragqa-answer ragqa-unsure"><span class="ragqa-label">Low confidence '
+            f"({answer.confidence:.0%})</span> {_with_live_markers(answer.text, answer)}</div>"
+        )
     if answer.answerable:
         return f'<div class="ragqa-answer">{_with_live_markers(answer.text, answer)}</div>'
     return (

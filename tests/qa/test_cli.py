@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,13 +16,16 @@ from tests.conftest import REPO
 RAGQA = [sys.executable, "-m", "qa"]
 
 
-def ragqa(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def ragqa(
+    *args: str, home: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*RAGQA, *args, "--home", str(home)],
         capture_output=True,
         text=True,
         cwd=REPO,
         timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -60,6 +65,22 @@ def test_ask_json_is_machine_readable(cli_home: Path) -> None:
     citation = answer["citations"][0]
     article = Path(citation["article_id"]).read_text()
     assert article[citation["start"] : citation["end"]] == citation["quote"]
+    assert 0.5 < answer["confidence"] <= 1 and answer["low_confidence"] is False
+
+
+def test_an_answer_given_with_low_confidence_says_so(cli_home: Path) -> None:
+    question = "Which team won the 1998 football World Cup final?"
+    default = ragqa("ask", question, "--llm", "none", home=cli_home)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.startswith("The articles do not say.")
+    assert "low confidence" not in default.stdout
+
+    lenient = ragqa(
+        "ask", question, "--llm", "none", home=cli_home, env={"RAGQA_MIN_ANSWER_CONFIDENCE": "0"}
+    )
+    assert lenient.returncode == 0, lenient.stderr
+    answer, _ = lenient.stdout.split("\nSources:\n")
+    assert re.search(r"\(low confidence: \d+% that the articles state this\)", answer)
 
 
 def test_stats_lists_the_articles(cli_home: Path) -> None:

@@ -102,6 +102,22 @@ def test_clicking_an_earlier_answer_shows_its_sources(seeded_assistant: Assistan
     assert handlers.show_sources(state, gr.SelectData(None, {"index": 0, "value": ""})) == SKIP
 
 
+def test_an_answer_given_with_low_confidence_is_labelled_in_the_chat(
+    settings: Settings, embedder: Embedder
+) -> None:
+    lenient = Assistant(
+        settings.model_copy(update={"llm": "none", "min_answer_confidence": 0.0}),
+        embedder=embedder,
+    )
+    lenient.ingest([SEEDS])
+    handlers = Handlers(Backends(lenient))
+    off_topic = last_message(ask(handlers, "Which team won the 1998 football World Cup final?",
+                                 ChatState()))
+    assert "ragqa-unsure" in off_topic and "Low confidence (" in off_topic
+    stated = last_message(ask(handlers, FOREIGN_MINISTER, ChatState()))
+    assert "Choe Son Hui" in stated and "Low confidence" not in stated
+
+
 def test_an_empty_collection_asks_for_articles(plain: Assistant) -> None:
     updates = ask(Handlers(Backends(plain)), FOREIGN_MINISTER, ChatState())
     assert NO_ARTICLES.split(".")[0] in last_message(updates)

@@ -30,11 +30,15 @@ def citation(n: int, start: int, end: int) -> Citation:
 
 
 def answer(
-    text: str, passages: list[Passage], citations: list[Citation], ok: bool = True
+    text: str,
+    passages: list[Passage],
+    citations: list[Citation],
+    ok: bool = True,
+    confidence: float | None = None,
 ) -> Answer:
     return Answer(
         question="q", text=text, citations=tuple(citations), passages=tuple(passages),
-        answerable=ok, timings=Timings(0, 0, 0), backend="none",
+        answerable=ok, timings=Timings(0, 0, 0), backend="none", confidence=confidence,
     )
 
 
@@ -82,6 +86,17 @@ def test_sources_list_only_cited_passages_with_date_source_and_safe_links() -> N
     assert '<a href="https://example.org/a" target="_blank"' in panel
     assert "ragqa-source-2" not in panel and "javascript" not in panel
     assert sources_html(None) == EMPTY_SOURCES
+
+
+def test_a_low_confidence_answer_is_labelled_with_its_confidence() -> None:
+    cited = [citation(1, *SENTENCE)]
+    unsure = answer_html(answer("Ana [1].", [passage()], cited, confidence=0.31))
+    assert unsure.startswith('<div class="ragqa-answer ragqa-unsure">')
+    assert '<span class="ragqa-label">Low confidence (31%)</span> Ana <a' in unsure
+    sure = answer_html(answer("Ana [1].", [passage()], cited, confidence=0.93))
+    assert "Low confidence" not in sure and sure.startswith('<div class="ragqa-answer">')
+    refusal = answer_html(answer("The articles do not say.", [passage()], [], False, 0.1))
+    assert "Low confidence" not in refusal and "Not in the articles" in refusal
 
 
 def test_streaming_text_is_escaped() -> None:
