@@ -35,6 +35,9 @@ ANSWER_SETTINGS = (
     "chunk_size",
     "chunk_overlap",
     "answer_style",
+    "reader",
+    "min_answer_confidence",
+    "answer_extraction",
     "min_evidence_score",
     "require_answer_type",
 )

@@ -6,7 +6,7 @@ from types import ModuleType
 import pytest
 
 
-@pytest.mark.parametrize("package", ["qa", "index", "ui", "eval"])
+@pytest.mark.parametrize("package", ["qa", "qa.answer", "qa.training", "index", "ui", "eval"])
 def test_all_lists_exactly_the_public_names(package: str) -> None:
     module = importlib.import_module(package)
     public = {

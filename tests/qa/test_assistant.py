@@ -61,13 +61,22 @@ def test_an_empty_question_is_a_clear_error(seeded_assistant: Assistant) -> None
         seeded_assistant.ask("   ")
 
 
-def test_extractive_mode_answers_with_the_evidence_sentence(settings, embedder) -> None:
-    assistant = Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder)
-    assistant.ingest([SEEDS])
-    answer = assistant.ask("How many Japanese nationals does Tokyo list as abductees?")
+def test_without_an_llm_the_answer_is_the_readers_span_or_the_sentence(settings, embedder) -> None:
+    question = "How many Japanese nationals does Tokyo list as abductees?"
+    span = Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder)
+    span.ingest([SEEDS])
+    answer = span.ask(question)
     assert answer.backend == "none"
-    assert "17 Japanese nationals" in answer.text
+    assert answer.text.startswith("17") and len(answer.text.split()) <= 4
     _assert_citations_are_real(answer)
+    sentence = Assistant(
+        settings.model_copy(update={"llm": "none", "answer_extraction": "sentence"}),
+        embedder=embedder,
+        store=span.store,
+    ).ask(question)
+    assert "17 Japanese nationals" in sentence.text
+    assert sentence.citations == answer.citations  # the same evidence sentence, cited
+    _assert_citations_are_real(sentence)
 
 
 def test_an_empty_collection_declines_and_says_nothing_is_ingested(settings, embedder) -> None:
@@ -88,5 +97,50 @@ def test_the_answer_type_refusal_can_be_turned_off(settings, embedder) -> None:
         store=strict.store,
     )
     answer = lenient.ask(question)
-    assert answer.answerable and "Kim Yo Jong" in answer.text  # the closest sentence, cited
+    assert answer.answerable  # from the closest sentence, cited
     _assert_citations_are_real(answer)
+    assert "Kim Yo Jong" in answer.citations[0].quote
+
+
+def test_answers_carry_the_reader_confidence_and_unsure_ones_are_withheld(
+    settings, embedder
+) -> None:
+    plain = Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder)
+    plain.ingest([SEEDS])
+    stated = plain.ask("Who is North Korea's foreign minister?")
+    off_topic = plain.ask("Which team won the 1998 football World Cup final?")
+    assert stated.answerable and not stated.low_confidence
+    assert stated.confidence is not None and stated.confidence > 0.5
+    assert not off_topic.answerable and off_topic.citations == ()
+    assert off_topic.confidence is not None and off_topic.confidence < stated.confidence
+
+    strict = Assistant(
+        settings.model_copy(update={"llm": "none", "min_answer_confidence": 1.0}),
+        embedder=embedder,
+        store=plain.store,
+    )
+    withheld = strict.ask("Who is North Korea's foreign minister?")
+    assert not withheld.answerable and withheld.text.startswith("The articles do not say.")
+    assert withheld.confidence == pytest.approx(stated.confidence)
+    assert "Choe Son Hui" in withheld.withheld  # kept for eval, never shown as the answer
+
+    lenient = Assistant(
+        settings.model_copy(update={"llm": "none", "min_answer_confidence": 0.0}),
+        embedder=embedder,
+        store=plain.store,
+    )
+    unsure = lenient.ask("Which team won the 1998 football World Cup final?")
+    assert unsure.answerable and unsure.low_confidence
+    _assert_citations_are_real(unsure)
+
+
+def test_without_the_reader_the_evidence_score_decides_and_there_is_no_confidence(
+    settings, embedder
+) -> None:
+    assistant = Assistant(
+        settings.model_copy(update={"llm": "none", "reader": False}), embedder=embedder
+    )
+    assistant.ingest([SEEDS])
+    answer = assistant.ask("How many Japanese nationals does Tokyo list as abductees?")
+    assert answer.answerable and "17" in answer.text
+    assert answer.confidence is None and not answer.low_confidence

@@ -1,6 +1,9 @@
 """The decision rules on hand-made windows: answer from the best one, or decline."""
 
-from qa.answer.decision import decide
+from qa.answer.confidence import Calibration
+from qa.answer.decision import decide, decide_by_reader
+from qa.answer.reader import Reading
+from qa.answer.reading import ReadWindow
 from qa.answer.windows import Window
 from qa.types import Passage
 
@@ -40,4 +43,37 @@ def test_a_weak_window_or_one_without_a_question_word_declines() -> None:
 def test_a_window_without_the_expected_kind_of_answer_declines_unless_allowed() -> None:
     window = _window(KIM)
     assert decide("How old is Kim Yo Jong?", [window], 0.35).answers is False
-    assert decide("How old is Kim Yo Jong?", [window], 0.35, require_answer_type=False).window is window
+    lenient = decide("How old is Kim Yo Jong?", [window], 0.35, require_answer_type=False)
+    assert lenient.window is window
+
+
+# Confidence = sigmoid(logit): the evidence score is given no weight in these tests.
+CALIBRATION = Calibration(
+    ranking_weight=1.0, windows_read=4, coefficients=(1.0, 0.0), intercept=0.0, threshold=0.5
+)
+
+
+def _read(sentence: str, logit: float) -> ReadWindow:
+    window = _window(sentence)
+    return ReadWindow(window, Reading(logit, (0, 5), 1.0), rank=logit)
+
+
+def test_the_reader_answers_from_the_top_window_when_sure_and_withholds_when_not() -> None:
+    question = "How many abductees does Tokyo list?"
+    sure = decide_by_reader(question, [_read(ABDUCTEES, 2.0)], CALIBRATION, 0.5)
+    assert sure.answers and not sure.withheld
+    assert sure.confidence is not None and sure.confidence > 0.85
+    assert sure.span == (0, 5) and sure.window is not None and sure.window.text == ABDUCTEES
+    unsure = decide_by_reader(question, [_read(ABDUCTEES, -2.0)], CALIBRATION, 0.5)
+    assert not unsure.answers and unsure.withheld and unsure.window is not None
+    assert unsure.confidence is not None and unsure.confidence < 0.15
+    assert decide_by_reader(question, [], CALIBRATION, 0.5).window is None
+
+
+def test_the_answer_type_rule_still_declines_a_sure_reader_outright() -> None:
+    declined = decide_by_reader("How old is Kim Yo Jong?", [_read(KIM, 3.0)], CALIBRATION, 0.5)
+    assert not declined.answers and not declined.withheld  # nothing to show as withheld
+    lenient = decide_by_reader(
+        "How old is Kim Yo Jong?", [_read(KIM, 3.0)], CALIBRATION, 0.5, require_answer_type=False
+    )
+    assert lenient.answers
