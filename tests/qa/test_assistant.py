@@ -88,11 +88,14 @@ def test_an_empty_collection_declines_and_says_nothing_is_ingested(settings, emb
 
 def test_the_answer_type_refusal_can_be_turned_off(settings, embedder) -> None:
     question = "How old is Kim Yo Jong?"  # the articles give no age
-    strict = Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder)
+    # No confidence threshold: only the answer-type rule may decline.
+    unthresholded = settings.model_copy(update={"llm": "none", "min_answer_confidence": 0.0})
+    strict = Assistant(unthresholded, embedder=embedder)
     strict.ingest([SEEDS])
-    assert not strict.ask(question).answerable
+    declined = strict.ask(question)
+    assert not declined.answerable and declined.withheld == ""
     lenient = Assistant(
-        settings.model_copy(update={"llm": "none", "require_answer_type": False}),
+        unthresholded.model_copy(update={"require_answer_type": False}),
         embedder=embedder,
         store=strict.store,
     )
