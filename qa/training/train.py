@@ -160,7 +160,7 @@ def train(
 
 
 def save_trained(net: ReaderNet, path: Path, metadata: dict[str, str]) -> None:
-    """Write the fine-tuned tensors only, as fp16 (halves the file; scores agree to 1e-3)."""
+    """Write the fine-tuned tensors only, as fp16: half the size of fp32, loaded back as fp32."""
     path.parent.mkdir(parents=True, exist_ok=True)
     trainable = set(net.trainable_names())
     tensors = {

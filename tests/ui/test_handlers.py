@@ -138,6 +138,7 @@ def test_an_unreachable_backend_is_explained_and_another_one_still_answers(
             "llm_base_url": f"http://127.0.0.1:{free_port()}/v1",
             "llm_model": "m",
             "llm_timeout_s": 5.0,
+            "answer_extraction": "llm",  # the default span answers never call the backend
         }
     )
     assistant = Assistant(offline_server, embedder=embedder)
