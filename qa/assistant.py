@@ -95,8 +95,7 @@ class Assistant:
         )
         self.retriever = retriever or Retriever.from_settings(settings, self.store, self.embedder)
         self._reader = reader
-        with _index_errors():
-            calibration = calibration or Calibration.bundled(stamp_dir=settings.models_dir)
+        self._calibration = calibration
         self._answers = AnswerPipeline(
             settings,
             self.retriever,
@@ -104,7 +103,7 @@ class Assistant:
             llm=lambda: self.llm,
             backend_name=lambda: self.backend_name,
             reader=lambda: self.reader,
-            calibration=calibration,
+            calibration=lambda: self.calibration,
         )
 
     @classmethod
@@ -128,6 +127,14 @@ class Assistant:
                     base_dir=self.embedder.model_dir, stamp_dir=self.settings.models_dir
                 )
         return self._reader
+
+    @property
+    def calibration(self) -> Calibration:
+        """The reader's fitted calibration, read (and its file checked) on first use."""
+        if self._calibration is None:
+            with _index_errors():
+                self._calibration = Calibration.bundled(stamp_dir=self.settings.models_dir)
+        return self._calibration
 
     @property
     def backend_name(self) -> str:

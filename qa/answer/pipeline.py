@@ -54,7 +54,8 @@ class AnswerPipeline:
 
     ``llm`` is called only once a question gets past the decision (it may load the
     model); ``backend_name`` names the backend in the ``Answer`` once it is built;
-    ``reader`` is called on the first question read (it loads the model).
+    ``reader`` and ``calibration`` are called on the first question read (they load the
+    model and its calibration).
     """
 
     def __init__(
@@ -66,15 +67,15 @@ class AnswerPipeline:
         llm: Callable[[], LLMBackend | None],
         backend_name: Callable[[], str],
         reader: Callable[[], Reader],
-        calibration: Calibration,
+        calibration: Callable[[], Calibration],
     ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.embedder = embedder
-        self.calibration = calibration
         self._llm = llm
         self._backend_name = backend_name
         self._reader = reader
+        self._calibration = calibration
 
     def stream(
         self,
@@ -141,13 +142,14 @@ class AnswerPipeline:
                 settings.min_evidence_score,
                 require_answer_type=settings.require_answer_type,
             )
-        read = read_windows(question, windows, self._reader(), self.calibration)
+        calibration = self._calibration()
+        read = read_windows(question, windows, self._reader(), calibration)
         threshold = settings.min_answer_confidence
         return decide_by_reader(
             question,
             read,
-            self.calibration,
-            self.calibration.threshold if threshold is None else threshold,
+            calibration,
+            calibration.threshold if threshold is None else threshold,
             require_answer_type=settings.require_answer_type,
         )
 

@@ -45,9 +45,6 @@ from qa.types import RetrievalFilters
 
 TARGET_FALSE_REFUSALS = 0.1
 RECORDS = REPOSITORY / "build" / "reader" / "calibration-records.json"
-_UNFITTED = Calibration(
-    ranking_weight=1.0, windows_read=1000, coefficients=(1.0, 0.0), intercept=0.0, threshold=0.5
-)
 
 
 @dataclass(frozen=True)
@@ -86,8 +83,7 @@ def collect(devsets: Path, questions: int, seed: int, home: Path) -> list[Questi
     ]
     random.Random(seed).shuffle(rows)
     settings = Settings(home=home, collection="calibration-dev15", llm="none")
-    # Retrieval and window ranking only: the calibration being fitted is not used yet.
-    assistant = Assistant(settings, calibration=_UNFITTED)
+    assistant = Assistant(settings)  # retrieval and window ranking only
     assistant.ingest([devsets / "squad_dev15" / "articles"])
     reader = Reader.bundled(base_dir=assistant.embedder.model_dir, stamp_dir=settings.models_dir)
     records = []
