@@ -2,19 +2,21 @@
 the risk–coverage curve of the reader's confidence.
 
 Drawn on a bare ``Figure`` with the Agg canvas, never pyplot, so no GUI backend or global
-figure state is touched (eval runs headless in CI).
+figure state is touched (eval runs headless in CI). matplotlib is imported with the first
+chart, so importing ``eval`` (and ``ragqa --help``) does not pay for it.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from eval.confidence import CoveragePoint
 from eval.metrics import METRICS, MetricValue
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _CURRENT = "#0969da"
 _BASELINE = "#8c959f"
@@ -30,8 +32,7 @@ def rates_chart_png(
     current = [float(metrics.get(s.key) or 0.0) for s in specs]
     rows = range(len(specs))
 
-    figure = Figure(figsize=(7.5, 0.42 * len(specs) + 1.2), dpi=100)
-    FigureCanvasAgg(figure)
+    figure = _figure(7.5, 0.42 * len(specs) + 1.2)
     axes = figure.add_subplot()
     height = 0.38 if baseline else 0.6
     offset = height / 2 if baseline else 0.0
@@ -61,8 +62,7 @@ def risk_coverage_png(
     ``marks`` are points to single out by label (the run as it was, a suggested threshold);
     points that answer nothing have no accuracy and are left out.
     """
-    figure = Figure(figsize=(6.5, 4.5), dpi=100)
-    FigureCanvasAgg(figure)
+    figure = _figure(6.5, 4.5)
     axes = figure.add_subplot()
     drawn = [p for p in curve if p.coverage is not None and p.accuracy is not None]
     axes.plot(
@@ -83,6 +83,16 @@ def risk_coverage_png(
     axes.grid(alpha=0.3)
     axes.legend(loc="lower left", fontsize=8)
     return _png(figure)
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A bare figure on the Agg canvas, in inches at 100 dpi."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def _png(figure: Figure) -> bytes:

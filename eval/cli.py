@@ -2,7 +2,9 @@
 
 Exit codes: 0 when no gated metric regressed (or after ``--update-baseline``), 1 when one
 did, 2 when the evaluation could not run (bad option, gold file, baseline, corpus, model).
-Errors are printed as one ``error: ...`` line, never a traceback.
+Errors are printed as one ``error: ...`` line, never a traceback. The assistant (and with
+it the models' libraries) is imported only once the options are valid, so ``--help`` and
+usage errors answer at once.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.console import Console
 from rich.table import Table
@@ -29,7 +31,10 @@ from eval.errors import EvalError
 from eval.gold import GoldItem, load_gold
 from eval.report import check_report_path, table_rows, write_report
 from eval.runner import EvalResult, run_eval, write_json
-from qa import Assistant, QAError, Settings
+from qa import QAError, Settings
+
+if TYPE_CHECKING:
+    from qa import Assistant
 
 DEFAULT_CORPUS = Path("seeds")
 DEFAULT_GOLD = Path("eval/gold/seeds.jsonl")
@@ -148,6 +153,8 @@ def _run(args: argparse.Namespace, err: Console) -> int:
     items = load_gold(args.gold, args.corpus)[: args.limit]
     settings = _settings(args)
     show_progress = not args.quiet and err.is_terminal
+
+    from qa import Assistant
 
     assistant = Assistant.open(settings)
     try:

@@ -1,8 +1,13 @@
-"""Files, chunks, embeddings and the Chroma store. Knows nothing of LLMs."""
+"""Files, chunks, embeddings and the Chroma store. Knows nothing of LLMs.
+
+Names whose modules load llama-index, Chroma or the embedder are imported on first use
+(``_LAZY``), so a process that only needs the types, such as ``ragqa --help``, starts
+without them.
+"""
+
+import importlib
 
 from index import offline  # noqa: F401  (must run before any hub-aware library is imported)
-from index.chunking import Chunker
-from index.embedding import Embedder
 from index.errors import (
     ArticleReadError,
     IndexingError,
@@ -10,11 +15,7 @@ from index.errors import (
     SourceNotFoundError,
     StoreError,
 )
-from index.ingest import ProgressCallback, ingest_paths
 from index.integrity import verify_sha256
-from index.lexical import LexicalIndex
-from index.loaders import SUPPORTED_SUFFIXES, discover_files, load_article, load_articles
-from index.store import ArticleStore
 from index.types import (
     Article,
     Chunk,
@@ -25,6 +26,19 @@ from index.types import (
     LoadedFile,
     StoredArticle,
 )
+
+_LAZY = {
+    "ArticleStore": "index.store",
+    "Chunker": "index.chunking",
+    "Embedder": "index.embedding",
+    "LexicalIndex": "index.lexical",
+    "ProgressCallback": "index.ingest",
+    "SUPPORTED_SUFFIXES": "index.loaders",
+    "discover_files": "index.loaders",
+    "ingest_paths": "index.ingest",
+    "load_article": "index.loaders",
+    "load_articles": "index.loaders",
+}
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -52,3 +66,16 @@ __all__ = [
     "load_articles",
     "verify_sha256",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a ``_LAZY`` name from its module on first use and keep it here."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,7 +2,13 @@
 
     from qa import Assistant
     answer = Assistant.open().ask("Who is North Korea's foreign minister?")
+
+``Assistant``, ``Conversation`` and the other names in ``_LAZY`` load the models'
+libraries, so they are imported on first use: ``import qa`` (and ``ragqa --help``) costs
+only the settings, types and errors.
 """
+
+import importlib
 
 from index import (
     DuplicateArticle,
@@ -11,12 +17,17 @@ from index import (
     StoredArticle,
     offline,  # noqa: F401  (before any hub-aware import)
 )
-from qa.assistant import Assistant, CollectionStats
-from qa.conversation import Conversation, Turn
 from qa.errors import BackendError, CorpusError, ModelError, QAError, SettingsError
-from qa.llm import LLMBackend
 from qa.settings import Settings
 from qa.types import Answer, Citation, Passage, RetrievalFilters, Timings
+
+_LAZY = {
+    "Assistant": "qa.assistant",
+    "CollectionStats": "qa.assistant",
+    "Conversation": "qa.conversation",
+    "LLMBackend": "qa.llm",
+    "Turn": "qa.conversation",
+}
 
 __all__ = [
     "Answer",
@@ -40,3 +51,16 @@ __all__ = [
     "Timings",
     "Turn",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Import a ``_LAZY`` name from its module on first use and keep it here."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import pytest
 
-import eval.cli
+import qa
 from eval.cache import eval_collection
 from eval.cli import main
 from eval.metrics import METRICS
@@ -77,7 +77,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_lines(tmp_path / "eval" / "gold" / "seeds.jsonl", GOLD)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("RAGQA_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(eval.cli, "Assistant", FakeAssistant)
+    monkeypatch.setattr(qa, "Assistant", FakeAssistant)
     monkeypatch.setattr(FakeAssistant, "opened", [])
     return tmp_path
 
