@@ -6,7 +6,9 @@ from types import ModuleType
 import pytest
 
 
-@pytest.mark.parametrize("package", ["qa", "qa.answer", "qa.training", "index", "ui", "eval"])
+@pytest.mark.parametrize(
+    "package", ["qa", "qa.answer", "qa.training", "index", "ui", "eval", "ragqa"]
+)
 def test_all_lists_exactly_the_public_names(package: str) -> None:
     module = importlib.import_module(package)
     for name in module.__all__:  # names a package imports on first use are resolved here

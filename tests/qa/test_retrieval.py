@@ -15,7 +15,7 @@ import pytest
 from index import Embedder
 from qa import Assistant, Passage, QAError, RetrievalFilters, Settings
 from qa.retrieval import Retriever, merge_filters, reciprocal_rank_fusion
-from tests.qa.test_cli import ragqa
+from tests.qa.test_commands import ragqa
 
 # ---------------------------------------------------------------- fusion, unit level
 

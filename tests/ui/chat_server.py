@@ -34,7 +34,7 @@ def clean_environment() -> dict[str, str]:
 
 def ingest(home: Path, *paths: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "qa", "ingest", *map(str, paths), "--home", str(home)],
+        [sys.executable, "-m", "ragqa", "ingest", *map(str, paths), "--home", str(home)],
         cwd=REPO, env=clean_environment(), capture_output=True, text=True, timeout=300,
     )
     if result.returncode != 0:
@@ -68,7 +68,7 @@ def start_chat(home: Path, *options: str) -> ChatServer:
     log = home / f"chat-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "qa", "chat", "--port", str(port), "--home", str(home),
+            [sys.executable, "-m", "ragqa", "chat", "--port", str(port), "--home", str(home),
              *options],
             cwd=REPO, env=clean_environment(), stdout=out, stderr=subprocess.STDOUT,
         )

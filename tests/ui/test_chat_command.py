@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qa import SettingsError
-from qa.cli import app
+from ragqa.cli import app
 
 
 @pytest.mark.parametrize("value", ["alice", ":s3cret", "alice:"])

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import REPO
 
-RAGQA = [sys.executable, "-m", "qa"]
+RAGQA = [sys.executable, "-m", "ragqa"]
 
 
 def ragqa(

@@ -1,32 +1,31 @@
-"""``ragqa``: a thin command line over ``Assistant``.
+"""``ragqa ingest``, ``ask`` and ``stats``: the library's own commands, over ``Assistant``.
 
-Each command parses its options, calls the public API and renders the result;
-errors are turned into one line on stderr and exit code 1 in ``main``.
+Each command parses its options, calls the public API and renders the result. ``ragqa``
+(the top-level ``ragqa.cli``) assembles these with the commands of ``ui`` and ``eval`` and
+turns errors into one line on stderr. ``Assistant`` is imported inside the commands, so
+``--help`` runs without the models' libraries.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from qa.assistant import Assistant
-from qa.errors import QAError
 from qa.settings import Settings
 from qa.types import Answer, RetrievalFilters
 
-app = typer.Typer(
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    help="Ask questions about news articles and get answers with cited passages.",
-)
+if TYPE_CHECKING:
+    from qa.assistant import Assistant
+
+__all__ = ["CollectionOption", "HomeOption", "app"]
+
+app = typer.Typer()
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -40,6 +39,8 @@ CollectionOption = Annotated[
 
 
 def _assistant(home: Path | None, collection: str | None, **overrides: object) -> Assistant:
+    from qa.assistant import Assistant
+
     return Assistant.open(Settings.from_env(home=home, collection=collection, **overrides))
 
 
@@ -218,81 +219,3 @@ def stats(home: HomeOption = None, collection: CollectionOption = None) -> None:
             f"  {article.file_name}: {article.title} [{article.chunk_count} chunks]{state}",
             markup=False,
         )
-
-
-def _check_auth(value: str | None) -> str | None:
-    """``--auth`` must be USER:PASS; the password may itself contain colons."""
-    if value is not None:
-        user, colon, password = value.partition(":")
-        if not (colon and user and password):
-            raise typer.BadParameter(
-                "expected USER:PASS with both parts non-empty, e.g. --auth alice:s3cret"
-            )
-    return value
-
-
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-@app.command()
-def chat(
-    host: Annotated[
-        str,
-        typer.Option(
-            help="Interface to listen on; anything but loopback is reachable from other machines."
-        ),
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 7860,
-    auth: Annotated[
-        str | None,
-        typer.Option(
-            metavar="USER:PASS",
-            callback=_check_auth,
-            help="Ask for this user name and password before showing the page.",
-        ),
-    ] = None,
-    answer_style: Annotated[
-        str | None,
-        typer.Option(
-            "--answer-style",
-            help="evidence (default) or cited (the configured LLM writes and cites answers).",
-        ),
-    ] = None,
-    home: HomeOption = None,
-    collection: CollectionOption = None,
-) -> None:
-    """Open the chat in the browser (served on 127.0.0.1 by default, never shared)."""
-    from ui import launch  # imported here: ui is a client of qa, not a dependency of it
-
-    credentials = None
-    if auth is not None:
-        user, _, password = auth.partition(":")
-        credentials = (user, password)
-    if host not in _LOOPBACK and credentials is None:
-        err.print(
-            f"warning: serving on {host} without --auth: anyone who can reach this machine "
-            "can read and change the collection",
-            markup=False,
-        )
-    assistant = _assistant(home, collection, answer_style=answer_style)
-    launch(assistant, host=host, port=port, auth=credentials)
-
-
-@app.command(
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    add_help_option=False,
-)
-def eval(ctx: typer.Context) -> None:
-    """Score answers against gold questions (same options as python -m eval)."""
-    from eval.cli import main as eval_main
-
-    raise typer.Exit(eval_main(list(ctx.args)))
-
-
-def main() -> None:
-    """Entry point: usage errors exit 2 (click), ragqa errors print one line and exit 1."""
-    try:
-        app()
-    except QAError as exc:
-        err.print(f"error: {exc}", markup=False)
-        sys.exit(1)

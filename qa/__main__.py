@@ -1,3 +1,0 @@
-from qa.cli import main
-
-main()
