@@ -1,13 +1,13 @@
 """The reader's cost per question: torch against onnxruntime, on the same windows.
 
-    .venv/bin/python bench/reader_runtime.py [--windows 8,12,25] [--passes 3]
+    .venv/bin/python bench/reader_runtime.py [--windows 4,8,16] [--passes 3]
         [--out bench/results/reader_runtime.json]
 
 Each seed gold question's windows (ranked as the answer path ranks them) are read,
-capped at each window count, by the shipped reader in torch and by the same network
-exported once to ONNX (fp32) and run by onnxruntime with two threads. Reported per
-question: median and p95 milliseconds, and the largest difference in answer logits
-between the two runtimes (they must agree for the swap to be safe).
+capped at each window count, by the shipped reader in torch and in onnxruntime (the
+``reader_runtime`` setting; ``qa/answer/runtime.py`` exports it), both on two threads.
+Reported per question: median and p95 milliseconds, and the largest difference in
+answer logits between the two runtimes (they must agree for the swap to be safe).
 """
 
 from __future__ import annotations
@@ -21,30 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import onnxruntime
 import torch
 
 from eval import load_gold
 from index import Embedder
 from qa import Assistant, RetrievalFilters, Settings
-from qa.answer.reader import Reader, WindowText, encode
+from qa.answer import load_reader
+from qa.answer.reader import WindowText
 from qa.answer.windows import rank_windows
 
 REPO = Path(__file__).resolve().parent.parent
-INPUTS = ("input_ids", "attention_mask", "token_type_ids", "sentence_mask")
-
-
-def export_onnx(reader: Reader, path: Path) -> onnxruntime.InferenceSession:
-    sample = encode(reader.tokenizer, "who?", [WindowText("A sentence.", "Title")])
-    args = tuple(getattr(sample, name) for name in INPUTS)
-    dynamic = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
-    torch.onnx.export(
-        reader.net, args, str(path), input_names=list(INPUTS),
-        output_names=["answer", "start", "end"], dynamic_axes=dynamic, dynamo=False,
-    )
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 2
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -53,7 +39,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--windows", default="8,12,25")
+    parser.add_argument("--windows", default="4,8,16")
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument(
         "--out", type=Path, default=REPO / "bench" / "results" / "reader_runtime.json"
@@ -73,16 +59,12 @@ def main() -> None:
             windows = rank_windows(item.question, passages, embedder)
             texts = [WindowText(w.text, w.passage.title, w.previous) for w in windows]
             questions.append((item.question, texts))
-        reader = assistant.reader
-        session = export_onnx(reader, Path(home) / "reader.onnx")
-
-        def with_onnx(question: str, texts: list[WindowText]) -> np.ndarray:
-            batch = encode(reader.tokenizer, question, texts)
-            feed = {name: getattr(batch, name).numpy() for name in INPUTS}
-            return session.run(["answer"], feed)[0]
-
-        def with_torch(question: str, texts: list[WindowText]) -> np.ndarray:
-            return np.array([r.logit for r in reader.read(question, texts)])
+        readers = {
+            runtime: load_reader(
+                base_dir=embedder.model_dir, models_dir=settings.models_dir, runtime=runtime
+            )
+            for runtime in ("torch", "onnxruntime")
+        }
 
         for cap in (int(c) for c in args.windows.split(",")):
             times: dict[str, list[float]] = {"torch": [], "onnxruntime": []}
@@ -91,9 +73,9 @@ def main() -> None:
                 for question, texts in questions:
                     chosen = texts[:cap]
                     logits = {}
-                    for name, run in (("torch", with_torch), ("onnxruntime", with_onnx)):
+                    for name, reader in readers.items():
                         started = time.perf_counter()
-                        logits[name] = run(question, chosen)
+                        logits[name] = np.array([r.logit for r in reader.read(question, chosen)])
                         times[name].append((time.perf_counter() - started) * 1000)
                     worst = max(worst, float(np.abs(logits["torch"] - logits["onnxruntime"]).max()))
             results[f"{cap} windows"] = {

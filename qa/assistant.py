@@ -25,7 +25,7 @@ from index import (
     StoredArticle,
     ingest_paths,
 )
-from qa.answer import AnswerPipeline, Calibration, Reader
+from qa.answer import AnswerPipeline, Calibration, Reader, load_reader
 from qa.errors import CorpusError, ModelError
 from qa.llm import LLMBackend, make_backend
 from qa.retrieval import Retriever
@@ -123,8 +123,10 @@ class Assistant:
         """The trained reader, loaded (and its file checked) on first use."""
         if self._reader is None:
             with _index_errors():
-                self._reader = Reader.bundled(
-                    base_dir=self.embedder.model_dir, stamp_dir=self.settings.models_dir
+                self._reader = load_reader(
+                    base_dir=self.embedder.model_dir,
+                    models_dir=self.settings.models_dir,
+                    runtime=self.settings.reader_runtime,
                 )
         return self._reader
 

@@ -29,6 +29,7 @@ LLMBackendName = Literal["llama-cpp", "openai", "ollama", "none"]
 RetrievalModeName = Literal["hybrid", "dense", "bm25"]
 AnswerStyleName = Literal["evidence", "cited"]
 ExtractionName = Literal["span", "llm", "sentence"]
+ReaderRuntimeName = Literal["onnxruntime", "torch"]
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
@@ -115,6 +116,11 @@ class Settings(BaseSettings):
         True,
         description="Order windows, decide and cut answers with the trained reader; false: "
         "the evidence score alone decides (min_evidence_score).",
+    )
+    reader_runtime: ReaderRuntimeName = Field(
+        "onnxruntime",
+        description="What runs the reader: onnxruntime (about twice as fast; exported once "
+        "into the models folder) or torch. Answers are the same.",
     )
     min_answer_confidence: float | None = Field(
         None,

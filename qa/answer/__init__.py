@@ -3,8 +3,8 @@
 One module per stage, composed in ``pipeline``:
 
 - ``windows``: rank the sentences of the retrieved passages (``rank_windows``);
-- ``reading``: the trained reader (``reader``) reads the best windows and reorders them
-  (``confidence``: its calibration);
+- ``reading``: the trained reader (``reader``; ``runtime``: torch or onnxruntime) reads
+  the best windows and reorders them (``confidence``: its calibration);
 - ``decision``: answer from the best window or decline, with a confidence
   (``decide_by_reader``, ``decide`` without the reader; ``answer_types``);
 - ``extraction``: cut the answer from the window (``extract``; ``spans``, ``prompts``);
@@ -15,5 +15,6 @@ One module per stage, composed in ``pipeline``:
 from qa.answer.confidence import Calibration
 from qa.answer.pipeline import AnswerPipeline
 from qa.answer.reader import Reader
+from qa.answer.runtime import load_reader
 
-__all__ = ["AnswerPipeline", "Calibration", "Reader"]
+__all__ = ["AnswerPipeline", "Calibration", "Reader", "load_reader"]

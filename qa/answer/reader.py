@@ -16,13 +16,13 @@ checked like the reader file's own. ``python -m qa.training`` rebuilds it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors import SafetensorError
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file
 from tokenizers import Tokenizer
 from transformers import BertModel
@@ -69,9 +69,10 @@ def context_of(window: WindowText) -> str:
 class ReaderNet(torch.nn.Module):
     """MiniLM with an answer head on ``[CLS]`` and start/end heads on every token."""
 
-    def __init__(self, encoder: BertModel) -> None:
+    def __init__(self, encoder: BertModel, trained_layers: int = TRAINED_LAYERS) -> None:
         super().__init__()
         self.encoder = encoder
+        self.trained_layers = trained_layers
         hidden = encoder.config.hidden_size
         self.answer_head = torch.nn.Linear(hidden, 1)
         self.span_head = torch.nn.Linear(hidden, 2)
@@ -95,7 +96,8 @@ class ReaderNet(torch.nn.Module):
     def trainable_names(self) -> list[str]:
         """Parameters fine-tuned (and saved): the top encoder layers and the heads."""
         layers = self.encoder.config.num_hidden_layers
-        top = tuple(f"encoder.encoder.layer.{i}." for i in range(layers - TRAINED_LAYERS, layers))
+        first = layers - self.trained_layers
+        top = tuple(f"encoder.encoder.layer.{i}." for i in range(first, layers))
         return [
             name
             for name, _ in self.named_parameters()
@@ -112,6 +114,19 @@ class Batch:
     token_type_ids: torch.Tensor
     sentence_mask: torch.Tensor
     offsets: list[list[tuple[int, int]]]
+
+
+Logits = tuple[np.ndarray, np.ndarray, np.ndarray]
+Forward = Callable[[Batch], Logits]
+"""Runs the network on a batch: answer ``[B]``, start and end ``[B, T]`` logits."""
+
+
+def torch_forward(net: ReaderNet, batch: Batch) -> Logits:
+    with torch.inference_mode():
+        answer, start, end = net(
+            batch.input_ids, batch.attention_mask, batch.token_type_ids, batch.sentence_mask
+        )
+    return answer.numpy(), start.numpy(), end.numpy()
 
 
 def load_tokenizer(model_dir: Path) -> Tokenizer:
@@ -157,18 +172,34 @@ def best_span(start: np.ndarray, end: np.ndarray, mask: np.ndarray) -> tuple[int
     return int(positions[i]), int(positions[j]), float(scores[i, j])
 
 
-def build_net(base_dir: Path) -> ReaderNet:
+def build_net(base_dir: Path, trained_layers: int = TRAINED_LAYERS) -> ReaderNet:
     """An untrained reader over the bundled MiniLM weights (heads freshly initialised)."""
-    return ReaderNet(BertModel.from_pretrained(str(base_dir), add_pooling_layer=False))
+    encoder = BertModel.from_pretrained(str(base_dir), add_pooling_layer=False)
+    return ReaderNet(encoder, trained_layers)
+
+
+def _trained_layers_of(path: Path) -> int:
+    """How many top layers a reader file holds, from the metadata training writes."""
+    with safe_open(str(path), framework="pt") as tensors:
+        return int((tensors.metadata() or {}).get("trained_layers", TRAINED_LAYERS))
 
 
 class Reader:
     """Reads windows in batches; ``Reader.bundled`` loads the committed model."""
 
-    def __init__(self, net: ReaderNet, tokenizer: Tokenizer, *, batch_size: int = 16) -> None:
+    def __init__(
+        self,
+        net: ReaderNet,
+        tokenizer: Tokenizer,
+        *,
+        batch_size: int = 16,
+        forward: Forward | None = None,
+    ) -> None:
+        """``forward`` runs the network (default: torch; ``reader_onnx`` gives onnxruntime)."""
         self.net = net.eval()
         self.tokenizer = tokenizer
         self.batch_size = batch_size
+        self.forward: Forward = forward or (lambda batch: torch_forward(self.net, batch))
 
     @classmethod
     def from_file(
@@ -180,8 +211,8 @@ class Reader:
         """
         if sha256 is not None:
             verify_sha256(path, sha256, stamp_dir=stamp_dir)
-        net = build_net(base_dir)
         try:
+            net = build_net(base_dir, _trained_layers_of(path))
             tuned = {name: t.float() for name, t in load_file(str(path)).items()}
         except (OSError, ValueError, SafetensorError) as exc:
             raise ModelFileError(f"reader model {path} cannot be read: {exc}") from exc
@@ -189,7 +220,7 @@ class Reader:
         if set(tuned) != expected:
             raise ModelFileError(
                 f"reader model {path} does not fit this reader (tensors differ from "
-                f"{TRAINED_LAYERS} top layers and two heads); rebuild it with "
+                f"{net.trained_layers} top layers and two heads); rebuild it with "
                 "python -m qa.training"
             )
         net.load_state_dict(tuned, strict=False)
@@ -201,18 +232,15 @@ class Reader:
             READER_FILE, base_dir=base_dir, sha256=READER_SHA256, stamp_dir=stamp_dir
         )
 
-    @torch.inference_mode()
     def read(self, question: str, windows: Sequence[WindowText]) -> list[Reading]:
         readings: list[Reading] = []
         for first in range(0, len(windows), self.batch_size):
             chunk = windows[first : first + self.batch_size]
             batch = encode(self.tokenizer, question, chunk)
-            answer, start, end = self.net(
-                batch.input_ids, batch.attention_mask, batch.token_type_ids, batch.sentence_mask
-            )
+            answer, start, end = self.forward(batch)
             masks = batch.sentence_mask.numpy()
             for k in range(len(chunk)):
-                s, e, score = best_span(start[k].numpy(), end[k].numpy(), masks[k])
+                s, e, score = best_span(start[k], end[k], masks[k])
                 span = (
                     (batch.offsets[k][s][0], batch.offsets[k][e][1]) if masks[k].any() else (0, 0)
                 )
