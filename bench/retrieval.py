@@ -114,7 +114,7 @@ def bench_corpus(name: str, embedder: Embedder, home: Path, k: int, passes: int)
     lexical.refresh()
     result["bm25_load_ms"] = round(1000 * (time.perf_counter() - started), 1)
     started = time.perf_counter()
-    lexical._rebuild()
+    lexical._rebuild(assistant.store.revision())
     result["bm25_rebuild_ms"] = round(1000 * (time.perf_counter() - started), 1)
     for path in PATHS:
         result[path]["p95_over_raw_ms"] = round(

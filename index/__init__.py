@@ -12,19 +12,23 @@ from index.errors import (
     ArticleReadError,
     IndexingError,
     ModelFileError,
+    ServerUnreachableError,
     SourceNotFoundError,
     StoreError,
 )
 from index.integrity import verify_sha256
+from index.servers import ChromaServer, parse_chroma_url
 from index.types import (
     Article,
     Chunk,
+    ChunkFilter,
     ChunkHit,
     DuplicateArticle,
     FailedFile,
     IngestReport,
     LoadedFile,
     StoredArticle,
+    StoredChunk,
 )
 
 _LAZY = {
@@ -45,7 +49,9 @@ __all__ = [
     "Article",
     "ArticleReadError",
     "ArticleStore",
+    "ChromaServer",
     "Chunk",
+    "ChunkFilter",
     "ChunkHit",
     "Chunker",
     "DuplicateArticle",
@@ -57,13 +63,16 @@ __all__ = [
     "LoadedFile",
     "ModelFileError",
     "ProgressCallback",
+    "ServerUnreachableError",
     "SourceNotFoundError",
     "StoreError",
     "StoredArticle",
+    "StoredChunk",
     "discover_files",
     "ingest_paths",
     "load_article",
     "load_articles",
+    "parse_chroma_url",
     "verify_sha256",
 ]
 

@@ -5,6 +5,7 @@
      ├── ArticleReadError        one file could not be read as an article
      ├── ModelFileError          the bundled embedding model is missing or altered
      └── StoreError              the Chroma store cannot be opened or written
+          └── ServerUnreachableError   no Chroma server answers at the URL given
 """
 
 from __future__ import annotations
@@ -33,3 +34,7 @@ class ModelFileError(IndexingError):
 
 class StoreError(IndexingError):
     """The vector store could not be opened, read or written."""
+
+
+class ServerUnreachableError(StoreError):
+    """No Chroma server answered; callers name the setting that gave its URL."""

@@ -7,29 +7,44 @@ is a summary of that state, checked against the collection's chunk ids when the 
 opens and before each ingest, and rebuilt from the chunks' metadata when they differ or
 when the manifest file is in an older format. Writes go to Chroma first and to the
 manifest after, so a crash in between leaves a manifest that the next check finds stale.
+
+The revision (``ArticleStore.revision``) is a random token in the collection's own Chroma
+metadata, replaced before and after every write or delete: reading it is one small
+request whatever the collection holds, so caches derived from the chunks (the BM25 index)
+can check they are current on every question. A fresh token rather than a counter, so
+two processes changing the collection at once can never leave the value a reader saw
+before either change. Writing it before a change too means a process killed mid-write
+still leaves a revision no earlier snapshot carries.
+
+The store is embedded (``ArticleStore.persistent``, Chroma on disk) or on a Chroma server
+(``ArticleStore.server``); the manifest is a local file either way.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.utils import node_to_metadata_dict
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from index.errors import StoreError
+from index.errors import ServerUnreachableError, StoreError
 from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
-from index.types import Chunk, StoredArticle
+from index.servers import ChromaServer
+from index.types import Chunk, ChunkFilter, ChunkHit, StoredArticle, StoredChunk
 
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$")
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+_REVISION_KEY = "ragqa_revision"
 _WRITE_BATCH = 1000  # chunks per Chroma call, well under its maximum batch size
 _T = TypeVar("_T")
 
@@ -64,6 +79,47 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
     }
 
 
+def _chroma_settings() -> ChromaSettings:
+    # A new object per client: chromadb.HttpClient writes the server's address into it.
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _where(chunk_filter: ChunkFilter) -> dict[str, Any] | None:
+    """``chunk_filter`` as a Chroma ``where``: one condition alone, several under ``$and``."""
+    conditions: list[dict[str, Any]] = []
+    if chunk_filter.article_ids:
+        conditions.append({"article_id": {"$in": list(chunk_filter.article_ids)}})
+    if chunk_filter.sources:
+        conditions.append({"source": {"$in": list(chunk_filter.sources)}})
+    if chunk_filter.first_day is not None:
+        conditions.append({"published_day": {"$gte": chunk_filter.first_day}})
+    if chunk_filter.last_day is not None:
+        conditions.append({"published_day": {"$lte": chunk_filter.last_day}})
+    if len(conditions) > 1:
+        return {"$and": conditions}
+    return conditions[0] if conditions else None
+
+
+def _stored_chunk(
+    chunk_id: str, text: str | None, metadata: Mapping[str, Any] | None
+) -> StoredChunk:
+    """A chunk read back from Chroma; keys that older versions did not write read as unknown."""
+    meta = metadata or {}
+    return StoredChunk(
+        chunk_id=chunk_id,
+        text=text or "",
+        article_id=str(meta.get("article_id", "")),
+        title=str(meta.get("title", "")),
+        file_name=str(meta.get("file_name", "")),
+        start=int(meta.get("start") or 0),
+        end=int(meta.get("end") or 0),
+        source=str(meta.get("source") or ""),
+        url=str(meta.get("url") or ""),
+        published=str(meta.get("published") or ""),
+        published_day=int(meta.get("published_day") or 0),
+    )
+
+
 def _node_from_chunk(chunk: Chunk, embedding: Sequence[float]) -> TextNode:
     metadata = chunk_metadata(chunk)
     return TextNode(
@@ -80,10 +136,11 @@ def _node_from_chunk(chunk: Chunk, embedding: Sequence[float]) -> TextNode:
 
 
 class ArticleStore:
-    """Chunks of articles in one Chroma collection, readable by llama-index retrievers.
+    """Chunks of articles in one Chroma collection: written, searched and read back here.
 
     ``manifest_path`` is where the ingest manifest is kept; without one it lives in
-    memory only and is rebuilt from Chroma whenever the store is opened.
+    memory only and is rebuilt from Chroma whenever the store is opened. ``location``
+    says where the collection is (a folder or a server URL), for people.
     """
 
     def __init__(
@@ -92,6 +149,7 @@ class ArticleStore:
         collection_name: str,
         *,
         manifest_path: Path | None = None,
+        location: str = "",
     ) -> None:
         try:
             # embedding_function=None: Chroma's default would download a model; we always
@@ -106,10 +164,12 @@ class ArticleStore:
         except Exception as exc:
             raise StoreError(f"cannot open Chroma collection {collection_name!r}: {exc}") from exc
         self.name = collection_name
-        self.vector_store = ChromaVectorStore(chroma_collection=self._collection)
+        self.location = location
         self.manifest_path = manifest_path
+        self._client = client
         self._batch_depth = 0
         self._manifest = (read_manifest(manifest_path) if manifest_path else None) or Manifest()
+        self.revision()  # gives a new collection its first one
         self.sync()
 
     @classmethod
@@ -117,11 +177,99 @@ class ArticleStore:
         """Open (or create) an on-disk store under ``path``, its manifest beside it."""
         try:
             path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(path), settings=_CHROMA_SETTINGS)
+            client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma store at {path}: {exc}") from exc
         manifest_path = path / f"{validate_collection_name(collection_name)}.manifest.json"
-        return cls(client, collection_name, manifest_path=manifest_path)
+        return cls(client, collection_name, manifest_path=manifest_path, location=str(path))
+
+    @classmethod
+    def server(cls, server: ChromaServer, collection_name: str, local_dir: Path) -> ArticleStore:
+        """Open (or create) a collection on a Chroma server; its manifest goes in ``local_dir``.
+
+        The manifest cannot live beside a store on another machine, so it is kept here,
+        checked against the server's chunk ids like any manifest.
+        """
+        manifest_path = local_dir / f"{validate_collection_name(collection_name)}.manifest.json"
+        try:
+            client = chromadb.HttpClient(
+                host=server.host, port=server.port, ssl=server.ssl, settings=_chroma_settings()
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise ServerUnreachableError(
+                f"no Chroma server answers at {server.url}: {exc}"
+            ) from exc
+        try:
+            local_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {local_dir} for the manifest: {exc}") from exc
+        return cls(client, collection_name, manifest_path=manifest_path, location=server.url)
+
+    @cached_property
+    def vector_store(self) -> ChromaVectorStore:
+        """llama-index's view of the collection, for code outside ragqa built on llama-index.
+
+        ragqa itself searches and reads only through this class's methods.
+        """
+        return ChromaVectorStore(chroma_collection=self._collection)
+
+    def revision(self) -> str:
+        """A token that changes whenever chunks are written or deleted.
+
+        One request for the collection's metadata, whatever the number of chunks. A
+        collection without one (new, or written by a version that kept none) gets one
+        here, so no cache built before can match it.
+        """
+        collection = self._read(
+            lambda: self._client.get_collection(self.name, embedding_function=None)
+        )
+        revision = (collection.metadata or {}).get(_REVISION_KEY)
+        if isinstance(revision, str) and revision:
+            return revision
+        return self._new_revision()
+
+    def search(
+        self, embedding: Sequence[float], top_k: int, where: ChunkFilter | None = None
+    ) -> list[ChunkHit]:
+        """The ``top_k`` chunks nearest ``embedding`` among those ``where`` accepts, by cosine."""
+        clause = _where(where) if where is not None else None
+        found = self._read(
+            lambda: self._collection.query(
+                query_embeddings=[list(embedding)],
+                n_results=top_k,
+                where=clause,
+                include=["documents", "metadatas", "distances"],
+            )
+        )
+        documents = (found["documents"] or [[]])[0]
+        metadatas = (found["metadatas"] or [[]])[0]
+        distances = (found["distances"] or [[]])[0]
+        return [
+            # The collection's space is cosine: Chroma's distance is 1 - cosine similarity.
+            ChunkHit(_stored_chunk(chunk_id, text, meta), 1.0 - float(distance))
+            for chunk_id, text, meta, distance in zip(
+                found["ids"][0], documents, metadatas, distances, strict=True
+            )
+        ]
+
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored embedding of each of ``chunk_ids`` that the collection holds."""
+        if not chunk_ids:
+            return {}
+        got = self._read(lambda: self._collection.get(ids=list(chunk_ids), include=["embeddings"]))
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        return {chunk_id: np.asarray(e) for chunk_id, e in zip(got["ids"], embeddings, strict=True)}
+
+    def chunks(self) -> list[StoredChunk]:
+        """Every chunk the collection holds, in Chroma's order."""
+        got = self._read(lambda: self._collection.get(include=["documents", "metadatas"]))
+        documents = got["documents"] or [None] * len(got["ids"])
+        metadatas = got["metadatas"] or [None] * len(got["ids"])
+        return [
+            _stored_chunk(chunk_id, text, meta)
+            for chunk_id, text, meta in zip(got["ids"], documents, metadatas, strict=True)
+        ]
 
     @property
     def manifest(self) -> Manifest:
@@ -185,7 +333,7 @@ class ArticleStore:
         new_ids = [c.chunk_id for c in chunks]
         previous = self._manifest.get(article_id)
         leftovers = sorted(set(previous.chunk_ids) - set(new_ids)) if previous else []
-        try:
+        with self._changing(), self._errors(f"cannot write chunks of {article_id} to Chroma"):
             nodes = [_node_from_chunk(c, e) for c, e in zip(chunks, embeddings, strict=True)]
             for start in range(0, len(nodes), _WRITE_BATCH):
                 self._upsert(nodes[start : start + _WRITE_BATCH])
@@ -200,8 +348,6 @@ class ArticleStore:
                     ]
                 }
             )
-        except Exception as exc:
-            raise StoreError(f"cannot write chunks of {article_id} to Chroma: {exc}") from exc
         self._manifest.put(
             ManifestEntry(
                 article_id=article_id,
@@ -221,10 +367,8 @@ class ArticleStore:
         ids = sorted(set(article_ids))
         if not ids:
             return
-        try:
+        with self._changing(), self._errors(f"cannot delete {', '.join(ids)} from Chroma"):
             self._collection.delete(where={"article_id": {"$in": ids}})
-        except Exception as exc:
-            raise StoreError(f"cannot delete {', '.join(ids)} from Chroma: {exc}") from exc
         for article_id in ids:
             self._manifest.remove(article_id)
         self._changed()
@@ -250,15 +394,37 @@ class ArticleStore:
             documents=[node.get_content() for node in nodes],
         )
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """A new revision before the block changes Chroma and another after, even if it fails."""
+        self._new_revision()
+        try:
+            yield
+        finally:
+            self._new_revision()
+
+    def _new_revision(self) -> str:
+        revision = uuid.uuid4().hex
+        with self._errors(f"cannot record a change of Chroma collection {self.name!r}"):
+            self._collection.modify(metadata={_REVISION_KEY: revision})
+        return revision
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"{doing}: {exc}") from exc
+
     def _changed(self) -> None:
         if self._batch_depth == 0 and self.manifest_path is not None:
             write_manifest(self._manifest, self.manifest_path)
 
     def _read(self, call: Callable[[], _T]) -> _T:
-        try:
+        with self._errors(f"cannot read Chroma collection {self.name!r}"):
             return call()
-        except Exception as exc:
-            raise StoreError(f"cannot read Chroma collection {self.name!r}: {exc}") from exc
 
 
 def _flat_node_metadata(node: TextNode) -> Mapping[str, Any]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import PurePath
-from typing import Any
 
 
 def ordinal_day(published: str) -> int:
@@ -70,13 +69,79 @@ class Chunk:
 
 
 @dataclass(frozen=True)
-class ChunkHit:
-    """A chunk a search found: its text, its Chroma metadata and the search's score."""
+class StoredChunk:
+    """A chunk as the store gives it back: its text and what a citation needs of its article.
+
+    ``source``, ``url`` and ``published`` are ``""`` and ``published_day`` 0 when unknown,
+    as for chunks stored by versions that did not record them.
+    """
 
     chunk_id: str
     text: str
-    metadata: Mapping[str, Any]
+    article_id: str
+    title: str
+    file_name: str
+    start: int
+    end: int
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    published_day: int = 0
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    """A chunk a search found, with the search's score (cosine for dense, BM25's for words)."""
+
+    chunk: StoredChunk
     score: float
+
+    @property
+    def chunk_id(self) -> str:
+        return self.chunk.chunk_id
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+
+@dataclass(frozen=True)
+class ChunkFilter:
+    """Which chunks a search may return; an empty field does not restrict.
+
+    Days are ``date.toordinal()`` values compared with ``StoredChunk.published_day``, so a
+    chunk of unknown date (day 0) is left out by any ``first_day`` of 1 or more.
+    """
+
+    article_ids: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    first_day: int | None = None
+    last_day: int | None = None
+
+    def is_empty(self) -> bool:
+        return not (
+            self.article_ids
+            or self.sources
+            or self.first_day is not None
+            or self.last_day is not None
+        )
+
+    @cached_property
+    def _article_ids(self) -> frozenset[str]:
+        return frozenset(self.article_ids)
+
+    @cached_property
+    def _sources(self) -> frozenset[str]:
+        return frozenset(self.sources)
+
+    def accepts(self, chunk: StoredChunk) -> bool:
+        """Whether ``chunk`` passes; BM25 asks this of every chunk, so sets, not tuples."""
+        return (
+            (not self.article_ids or chunk.article_id in self._article_ids)
+            and (not self.sources or chunk.source in self._sources)
+            and (self.first_day is None or chunk.published_day >= self.first_day)
+            and (self.last_day is None or chunk.published_day <= self.last_day)
+        )
 
 
 @dataclass(frozen=True)

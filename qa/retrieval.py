@@ -1,6 +1,8 @@
 """Question → passages: dense, BM25 or both fused by reciprocal rank fusion (hybrid).
 
-Dense retrieval is llama-index's vector retriever over Chroma; BM25 is ``index.LexicalIndex``.
+Dense retrieval is the store's own search (``ArticleStore.search``, a Chroma query); BM25
+is ``index.LexicalIndex``. Every call to Chroma is the store's: this module works in
+``index`` types only, so an embedded store and one on a Chroma server serve it alike.
 Hybrid takes ``depth`` candidates from each and fuses their ranks (RRF): a chunk scores
 ``Σ 1 / (rrf_k + rank)`` over the rankings it appears in.
 
@@ -17,23 +19,19 @@ computed from the chunk's stored embedding) and the BM25 score in ``bm25`` mode.
 answer path ranks the passages' sentences by its own scores and reads passages in order;
 nothing thresholds ``Passage.score``.
 
-Filters are applied inside each retriever (a Chroma ``where`` for dense, a mask over the
-same metadata for BM25), so a filtered query still gets its full ``top_k``.
+Filters are applied inside each retriever (one ``index.ChunkFilter``: a Chroma ``where``
+for dense, a mask for BM25), so a filtered query still gets its full ``top_k``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
-from llama_index.core import VectorStoreIndex
-from llama_index.core.schema import QueryBundle
-from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from index import ArticleStore, ChunkHit, Embedder, IndexingError, LexicalIndex
+from index import ArticleStore, ChunkFilter, ChunkHit, Embedder, IndexingError, LexicalIndex
 from qa.errors import CorpusError, QAError
 from qa.settings import RetrievalModeName, Settings
 from qa.text import content_terms, idf_weights, question_coverage, sentence_spans
@@ -83,55 +81,18 @@ def _first_day(filters: RetrievalFilters) -> int | None:
     return 1 if filters.until else None
 
 
-def chroma_filters(filters: RetrievalFilters) -> MetadataFilters | None:
-    """The filters as llama-index metadata filters, which become Chroma's ``where``."""
-    conditions = []
-    if filters.article_ids:
-        conditions.append(
-            MetadataFilter(
-                key="article_id", value=list(filters.article_ids), operator=FilterOperator.IN
-            )
-        )
-    if filters.sources:
-        conditions.append(
-            MetadataFilter(key="source", value=list(filters.sources), operator=FilterOperator.IN)
-        )
-    first_day = _first_day(filters)
-    if first_day is not None:
-        conditions.append(
-            MetadataFilter(key="published_day", value=first_day, operator=FilterOperator.GTE)
-        )
-    if filters.until:
-        conditions.append(
-            MetadataFilter(
-                key="published_day", value=filters.until.toordinal(), operator=FilterOperator.LTE
-            )
-        )
-    return MetadataFilters(filters=conditions) if conditions else None
-
-
-def metadata_predicate(filters: RetrievalFilters) -> Callable[[Mapping[str, Any]], bool] | None:
-    """The same restriction as ``chroma_filters``, tested on one chunk's metadata.
+def chunk_filter(filters: RetrievalFilters) -> ChunkFilter:
+    """The filters as the store and the BM25 index apply them, dates as ordinal days.
 
     Chunks written before a key existed lack it: they count as ``""`` / day 0, which a
-    source or date filter excludes, as Chroma's ``where`` does with a missing key.
+    source or date filter excludes.
     """
-    if filters.is_empty():
-        return None
-    article_ids, sources = set(filters.article_ids), set(filters.sources)
-    first_day = _first_day(filters)
-    last_day = filters.until.toordinal() if filters.until else None
-
-    def keep(meta: Mapping[str, Any]) -> bool:
-        day = int(meta.get("published_day") or 0)
-        return (
-            (not article_ids or str(meta.get("article_id", "")) in article_ids)
-            and (not sources or str(meta.get("source", "")) in sources)
-            and (first_day is None or day >= first_day)
-            and (last_day is None or day <= last_day)
-        )
-
-    return keep
+    return ChunkFilter(
+        article_ids=filters.article_ids,
+        sources=filters.sources,
+        first_day=_first_day(filters),
+        last_day=filters.until.toordinal() if filters.until else None,
+    )
 
 
 def rerank(question: str, hits: Sequence[ChunkHit], cosines: Sequence[float]) -> list[ChunkHit]:
@@ -154,27 +115,21 @@ def rerank(question: str, hits: Sequence[ChunkHit], cosines: Sequence[float]) ->
     return [hits[i] for i in order]
 
 
-def _cosine_from_chroma(score: float | None) -> float:
-    # llama-index's Chroma store reports exp(-distance); with cosine space the distance
-    # is 1 - cos, so this recovers the cosine similarity users can reason about.
-    return 1.0 + float(np.log(score)) if score and score > 0 else -1.0
-
-
 def _passage(n: int, hit: ChunkHit) -> Passage:
-    meta = hit.metadata
+    chunk = hit.chunk
     return Passage(
         n=n,
-        chunk_id=hit.chunk_id,
-        article_id=str(meta["article_id"]),
-        title=str(meta["title"]),
-        file_name=str(meta["file_name"]),
-        text=hit.text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
+        chunk_id=chunk.chunk_id,
+        article_id=chunk.article_id,
+        title=chunk.title,
+        file_name=chunk.file_name,
+        text=chunk.text,
+        start=chunk.start,
+        end=chunk.end,
         score=hit.score,
-        source=str(meta.get("source") or ""),
-        url=str(meta.get("url") or ""),
-        published=str(meta.get("published") or ""),
+        source=chunk.source,
+        url=chunk.url,
+        published=chunk.published,
     )
 
 
@@ -206,9 +161,6 @@ class Retriever:
         self._depth = depth
         self._rerank_depth = rerank_depth
         self._defaults = defaults or RetrievalFilters()
-        self._index = VectorStoreIndex.from_vector_store(
-            store.vector_store, embed_model=embedder.llama_embedding
-        )
 
     @classmethod
     def from_settings(
@@ -239,41 +191,28 @@ class Retriever:
         _check(filters)
         wanted = max(top_k, self._rerank_depth or 0)
         try:
+            where = chunk_filter(filters)
             if self.mode == "bm25":
-                hits = self._bm25(question, wanted, filters)
+                hits = self._bm25(question, wanted, where)
             elif self.mode == "dense":
-                hits = self._dense(question, self._embedder.embed_query(question), wanted, filters)
+                hits = self._store.search(self._embedder.embed_query(question), wanted, where)
             else:
-                hits = self._hybrid(question, wanted, filters)
+                hits = self._hybrid(question, wanted, where)
         except IndexingError as exc:
             raise CorpusError(str(exc)) from exc
         if self._rerank_depth:
             hits = rerank(question, hits, self._similarities(question, hits))
         return [_passage(n, hit) for n, hit in enumerate(hits[:top_k], start=1)]
 
-    def _dense(
-        self, question: str, embedding: list[float], top_k: int, filters: RetrievalFilters
-    ) -> list[ChunkHit]:
-        retriever = self._index.as_retriever(
-            similarity_top_k=top_k, filters=chroma_filters(filters)
-        )
-        found = retriever.retrieve(QueryBundle(query_str=question, embedding=embedding))
-        return [
-            ChunkHit(
-                h.node.node_id, h.node.get_content(), h.node.metadata, _cosine_from_chroma(h.score)
-            )
-            for h in found
-        ]
-
-    def _bm25(self, question: str, top_k: int, filters: RetrievalFilters) -> list[ChunkHit]:
+    def _bm25(self, question: str, top_k: int, where: ChunkFilter) -> list[ChunkHit]:
         assert self._lexical is not None
-        return self._lexical.search(question, top_k, metadata_predicate(filters))
+        return self._lexical.search(question, top_k, where)
 
-    def _hybrid(self, question: str, top_k: int, filters: RetrievalFilters) -> list[ChunkHit]:
+    def _hybrid(self, question: str, top_k: int, where: ChunkFilter) -> list[ChunkHit]:
         embedding = self._embedder.embed_query(question)
         depth = max(self._depth, top_k)
-        dense = self._dense(question, embedding, depth, filters)
-        lexical = self._bm25(question, depth, filters)
+        dense = self._store.search(embedding, depth, where)
+        lexical = self._bm25(question, depth, where)
         by_id = {h.chunk_id: h for h in lexical} | {h.chunk_id: h for h in dense}
         order = reciprocal_rank_fusion(
             [[h.chunk_id for h in dense], [h.chunk_id for h in lexical]], self._rrf_k
@@ -291,9 +230,9 @@ class Retriever:
 
     def _cosines(self, chunk_ids: list[str], embedding: list[float]) -> dict[str, float]:
         """Cosine similarity to the question of chunks BM25 found, from their stored vectors."""
-        if not chunk_ids:
+        stored = self._store.vectors(chunk_ids)
+        if not stored:
             return {}
-        stored = self._store.vector_store.client.get(ids=chunk_ids, include=["embeddings"])
         # Stored embeddings are unit length (the embedder normalises), as is the query's.
-        similarities = np.asarray(stored["embeddings"]) @ np.asarray(embedding)
-        return {i: float(s) for i, s in zip(stored["ids"], similarities, strict=True)}
+        similarities = np.asarray(list(stored.values())) @ np.asarray(embedding)
+        return {i: float(s) for i, s in zip(stored, similarities, strict=True)}

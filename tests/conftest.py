@@ -13,6 +13,7 @@ import pytest
 from index import Embedder
 from qa import Assistant, Settings
 from qa.llm import LlamaCppBackend, LLMBackend
+from tests.chroma_server import chroma_server
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -64,6 +65,17 @@ def embedder(shared_home: Path) -> Embedder:
 @pytest.fixture(scope="session")
 def gemma(shared_home: Path) -> LlamaCppBackend:
     return LlamaCppBackend(Settings(home=shared_home))
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One real Chroma server (``chroma run`` on loopback) per session; stopped at the end.
+
+    Tests keep apart by collection name, as with the embedded store.
+    """
+    folder = tmp_path_factory.mktemp("chroma-server")
+    with chroma_server(folder / "data", folder / "server.log") as url:
+        yield url
 
 
 @pytest.fixture

@@ -44,3 +44,35 @@ def test_a_package_imports_only_the_packages_beneath_it(package: str) -> None:
         if (imported := _imported_packages(path)) - MAY_IMPORT[package] - {package}
     }
     assert wrong == {}
+
+
+def _chroma_uses(path: Path) -> list[str]:
+    """Imports of chromadb (or llama-index's Chroma store) and reads of ``.vector_store``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        found += [f"import {n}" for n in names if n.split(".")[0] == "chromadb" or "chroma" in n]
+        if isinstance(node, ast.Attribute) and node.attr == "vector_store":
+            found.append(f"line {node.lineno}: .vector_store")
+    return found
+
+
+def test_only_index_talks_to_chroma() -> None:
+    """qa, ui and eval reach Chroma only through ``index.ArticleStore``, embedded or server."""
+    uses = {
+        path.relative_to(REPO).as_posix(): found
+        for package in ("qa", "ui", "eval", "ragqa")
+        for path in sorted((REPO / package).rglob("*.py"))
+        if (found := _chroma_uses(path))
+    }
+    assert uses == {}
+
+
+def test_the_chroma_check_sees_an_import_and_a_vector_store_read(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text("import chromadb\nfrom x import y\nstore.vector_store.client.get()\n")
+    assert _chroma_uses(module) == ["import chromadb", "line 3: .vector_store"]

@@ -196,7 +196,7 @@ def test_a_deleted_or_damaged_bm25_folder_is_rebuilt(
     assert _bm25_files(_assistant(settings, embedder, retrieval="bm25"), "Quillfeather") == [
         "alpha.txt"
     ]
-    assert json.loads((build / "chunks.json").read_text())["ids"]
+    assert json.loads((build / "chunks.json").read_text())["chunks"]
 
 
 def test_a_bm25_folder_left_from_an_older_collection_is_rebuilt(

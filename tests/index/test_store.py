@@ -1,0 +1,171 @@
+"""``ArticleStore``'s read side: dense search with filters, stored vectors, the chunk
+snapshot and the revision, on a real on-disk Chroma store and on a real Chroma server."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import (
+    ArticleStore,
+    Chunk,
+    ChunkFilter,
+    ServerUnreachableError,
+    StoredChunk,
+    parse_chroma_url,
+)
+from tests.chroma_server import free_port
+
+DIMENSIONS = 8
+
+
+def _vector(*weights: float) -> list[float]:
+    vector = np.zeros(DIMENSIONS)
+    vector[: len(weights)] = weights
+    return list(vector / np.linalg.norm(vector))
+
+
+def _chunks(article: str, *, source: str, published: str, texts: tuple[str, ...]) -> list[Chunk]:
+    starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
+    return [
+        Chunk(
+            chunk_id=f"{article}:{i}",
+            article_id=article,
+            title=f"{article} title",
+            file_name=f"{article}.txt",
+            text=text,
+            start=start,
+            end=start + len(text),
+            ordinal=i,
+            chunk_count=len(texts),
+            content_hash=f"hash-{article}",
+            file_path=f"/news/{article}.txt",
+            source=source,
+            url=f"https://example.org/{article}",
+            published=published,
+        )
+        for i, (text, start) in enumerate(zip(texts, starts, strict=True))
+    ]
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> ArticleStore:
+    name = f"store-{request.node.name.split('[')[0][-40:].replace('_', '-')}"
+    if request.param == "embedded":
+        store = ArticleStore.persistent(tmp_path / "chroma", name)
+    else:
+        url = request.getfixturevalue("chroma_url")
+        store = ArticleStore.server(parse_chroma_url(url), f"{name}-{tmp_path.name}", tmp_path)
+    store.write_article(
+        _chunks("mill", source="Ledger", published="2024-01-10", texts=("Mill reopens. ", "Pay.")),
+        [_vector(1, 0), _vector(1, 1)],
+    )
+    store.write_article(
+        _chunks("port", source="Herald", published="", texts=("Port dredging.",)),
+        [_vector(0, 1)],
+    )
+    return store
+
+
+def test_search_scores_by_cosine_and_returns_typed_chunks(store: ArticleStore) -> None:
+    hits = store.search(_vector(1, 0), top_k=3)
+    assert [h.chunk_id for h in hits] == ["mill:0", "mill:1", "port:0"]
+    assert [round(h.score, 6) for h in hits] == [1.0, round(2**-0.5, 6), 0.0]
+    assert hits[0].chunk == StoredChunk(
+        chunk_id="mill:0",
+        text="Mill reopens. ",
+        article_id="mill",
+        title="mill title",
+        file_name="mill.txt",
+        start=0,
+        end=14,
+        source="Ledger",
+        url="https://example.org/mill",
+        published="2024-01-10",
+        published_day=date(2024, 1, 10).toordinal(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        (ChunkFilter(article_ids=("port",)), ["port:0"]),
+        (ChunkFilter(sources=("Ledger",)), ["mill:0", "mill:1"]),
+        (ChunkFilter(first_day=1), ["mill:0", "mill:1"]),  # undated chunks are out
+        (ChunkFilter(last_day=date(2023, 12, 31).toordinal(), first_day=1), []),
+        (ChunkFilter(sources=("Herald", "Ledger"), article_ids=("mill", "port")), None),
+    ],
+)
+def test_search_applies_filters_as_bm25_does(
+    store: ArticleStore, where: ChunkFilter, expected: list[str] | None
+) -> None:
+    found = [h.chunk_id for h in store.search(_vector(0, 1), top_k=5, where=where)]
+    assert sorted(found) == (expected if expected is not None else ["mill:0", "mill:1", "port:0"])
+    # The same filter over the snapshot, as the BM25 index applies it, agrees.
+    assert sorted(c.chunk_id for c in store.chunks() if where.accepts(c)) == sorted(found)
+
+
+def test_vectors_are_the_stored_embeddings_of_the_ids_held(store: ArticleStore) -> None:
+    vectors = store.vectors(["port:0", "mill:1", "missing"])
+    assert set(vectors) == {"port:0", "mill:1"}
+    assert np.allclose(vectors["mill:1"], _vector(1, 1), atol=1e-6)
+    assert store.vectors([]) == {}
+
+
+def test_the_revision_changes_with_every_write_and_delete_and_only_then(
+    store: ArticleStore,
+) -> None:
+    first = store.revision()
+    assert first and store.revision() == first
+    store.search(_vector(1), top_k=1)
+    store.chunks()
+    store.stored_articles()
+    assert store.revision() == first
+
+    store.write_article(
+        _chunks("port", source="Herald", published="", texts=("Port dredging ends.",)),
+        [_vector(0, 1)],
+    )
+    second = store.revision()
+    store.delete_article("mill")
+    third = store.revision()
+    assert len({first, second, third}) == 3
+    store.delete_articles([])  # nothing to delete: nothing changed
+    assert store.revision() == third
+    assert [c.chunk_id for c in store.chunks()] == ["port:0"]
+
+
+def test_a_new_collection_gets_a_revision_of_its_own(tmp_path: Path) -> None:
+    first = ArticleStore.persistent(tmp_path / "a", "news").revision()
+    second = ArticleStore.persistent(tmp_path / "b", "news").revision()
+    assert first and second and first != second
+
+
+def test_no_server_at_the_url_is_a_server_unreachable_error(tmp_path: Path) -> None:
+    server = parse_chroma_url(f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(ServerUnreachableError, match=f"no Chroma server answers at {server.url}"):
+        ArticleStore.server(server, "news", tmp_path / "local")
+    assert not (tmp_path / "local").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "normal", "key"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000", "http-127.0.0.1-8000"),
+        ("https://chroma.example.org/", "https://chroma.example.org:443", None),
+        ("http://Chroma.Local", "http://chroma.local:80", "http-chroma.local-80"),
+        ("http://[::1]:9000", "http://[::1]:9000", "http-__1-9000"),
+    ],
+)
+def test_a_chroma_url_is_read_into_host_port_and_tls(
+    url: str, normal: str, key: str | None
+) -> None:
+    server = parse_chroma_url(url)
+    assert server.url == normal
+    assert parse_chroma_url(server.url) == server
+    assert server.ssl == url.startswith("https")
+    if key is not None:
+        assert server.key == key
