@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="data directory (default: the usual one); the corpus goes in a collection "
         "named after its fingerprint, reused while the corpus is unchanged",
     )
+    add(
+        "--chroma-url",
+        metavar="URL",
+        help="Chroma server to keep the corpus's collection on (default: RAGQA_CHROMA_URL, "
+        "else the embedded store)",
+    )
     add("--json", type=Path, metavar="OUT", help="write metrics and every question as JSON")
     add(
         "--report",
@@ -189,11 +195,12 @@ def _run(args: argparse.Namespace, err: Console) -> int:
 
 def _settings(args: argparse.Namespace) -> Settings:
     """Settings from file and environment with the flags on top, in this corpus's collection."""
-    settings = Settings.from_env(llm=args.llm, top_k=args.k, home=args.store)
+    flags = {"llm": args.llm, "top_k": args.k, "home": args.store, "chroma_url": args.chroma_url}
+    settings = Settings.from_env(**flags)
     collection = eval_collection(
         args.corpus, chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap
     )
-    return Settings.from_env(llm=args.llm, top_k=args.k, home=args.store, collection=collection)
+    return Settings.from_env(**flags, collection=collection)
 
 
 def _ingest(

@@ -22,6 +22,7 @@ from index import (
     IngestReport,
     ModelFileError,
     ProgressCallback,
+    ServerUnreachableError,
     StoredArticle,
     ingest_paths,
 )
@@ -35,10 +36,13 @@ from qa.types import Answer, RetrievalFilters
 
 @dataclass(frozen=True)
 class CollectionStats:
+    """``location`` is the store's folder, or the Chroma server's URL."""
+
     collection: str
     store_dir: str
     articles: tuple[StoredArticle, ...]
     chunks: int
+    location: str = ""
 
 
 @contextmanager
@@ -58,6 +62,21 @@ def final_answer(stream: Iterable[str | Answer]) -> Answer:
         if isinstance(item, Answer):
             return item
     raise AssertionError("an answer stream always ends with an Answer")
+
+
+def _open_store(settings: Settings) -> ArticleStore:
+    """The collection ``settings`` name: embedded in the data directory, or on a server."""
+    server = settings.chroma_server
+    try:
+        if server is None:
+            return ArticleStore.persistent(settings.store_dir, settings.collection)
+        return ArticleStore.server(server, settings.collection, settings.store_dir)
+    except ServerUnreachableError as exc:
+        raise CorpusError(
+            f"{exc}; check the chroma_url setting (RAGQA_CHROMA_URL or --chroma-url)"
+        ) from exc
+    except IndexingError as exc:
+        raise CorpusError(str(exc)) from exc
 
 
 class Assistant:
@@ -81,9 +100,10 @@ class Assistant:
         calibration: Calibration | None = None,
     ) -> None:
         self.settings = settings
+        # The store first: a server that cannot be reached is reported before models load.
+        self.store = store or _open_store(settings)
         with _index_errors():
             self.embedder = embedder or Embedder.bundled(stamp_dir=settings.models_dir)
-            self.store = store or ArticleStore.persistent(settings.store_dir, settings.collection)
         # llama-index falls back to OpenAI models when these are unset: set them explicitly.
         LlamaSettings.embed_model = self.embedder.llama_embedding
         self._llm = llm
@@ -178,6 +198,7 @@ class Assistant:
                 store_dir=str(self.settings.store_dir),
                 articles=articles,
                 chunks=self.store.chunk_total(),
+                location=self.store.location,
             )
 
     def delete_article(self, article_id: str) -> None:

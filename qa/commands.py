@@ -23,7 +23,7 @@ from qa.types import Answer, RetrievalFilters
 if TYPE_CHECKING:
     from qa.assistant import Assistant
 
-__all__ = ["CollectionOption", "HomeOption", "app"]
+__all__ = ["ChromaUrlOption", "CollectionOption", "HomeOption", "app"]
 
 app = typer.Typer()
 out = Console(highlight=False, soft_wrap=True)
@@ -36,12 +36,26 @@ HomeOption = Annotated[
 CollectionOption = Annotated[
     str | None, typer.Option("--collection", help="Chroma collection to use.")
 ]
+ChromaUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--chroma-url",
+        metavar="URL",
+        help="Chroma server to use instead of the embedded store, e.g. http://127.0.0.1:8000 "
+        "(default: RAGQA_CHROMA_URL).",
+    ),
+]
 
 
-def _assistant(home: Path | None, collection: str | None, **overrides: object) -> Assistant:
+def _assistant(
+    home: Path | None, collection: str | None, chroma_url: str | None, **overrides: object
+) -> Assistant:
     from qa.assistant import Assistant
 
-    return Assistant.open(Settings.from_env(home=home, collection=collection, **overrides))
+    settings = Settings.from_env(
+        home=home, collection=collection, chroma_url=chroma_url, **overrides
+    )
+    return Assistant.open(settings)
 
 
 @app.command()
@@ -53,9 +67,10 @@ def ingest(
     ] = False,
     home: HomeOption = None,
     collection: CollectionOption = None,
+    chroma_url: ChromaUrlOption = None,
 ) -> None:
     """Add articles to the collection; unchanged ones are skipped, copies stored once."""
-    assistant = _assistant(home, collection)
+    assistant = _assistant(home, collection, chroma_url)
     with Progress(
         TextColumn("ingesting"),
         BarColumn(),
@@ -179,9 +194,12 @@ def ask(
     ] = None,
     home: HomeOption = None,
     collection: CollectionOption = None,
+    chroma_url: ChromaUrlOption = None,
 ) -> None:
     """Answer one question with cited passages."""
-    assistant = _assistant(home, collection, top_k=top_k, llm=llm, answer_style=answer_style)
+    assistant = _assistant(
+        home, collection, chroma_url, top_k=top_k, llm=llm, answer_style=answer_style
+    )
     filters = RetrievalFilters(
         article_ids=_article_ids(assistant, article or []),
         sources=tuple(source or ()),
@@ -208,10 +226,14 @@ def ask(
 
 
 @app.command()
-def stats(home: HomeOption = None, collection: CollectionOption = None) -> None:
+def stats(
+    home: HomeOption = None,
+    collection: CollectionOption = None,
+    chroma_url: ChromaUrlOption = None,
+) -> None:
     """Show what the collection holds."""
-    info = _assistant(home, collection, llm="none").stats()
-    out.print(f"collection {info.collection} at {info.store_dir}")
+    info = _assistant(home, collection, chroma_url, llm="none").stats()
+    out.print(f"collection {info.collection} at {info.location}")
     out.print(f"{len(info.articles)} articles, {info.chunks} chunks")
     for article in info.articles:
         state = "" if article.complete else "  (incomplete: re-run ingest)"

@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from index import ChromaServer, parse_chroma_url
 from qa.errors import SettingsError
 from qa.types import RetrievalFilters
 
@@ -46,6 +47,11 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=default_home, description="Data directory.")
     collection: str = Field("articles", description="Chroma collection (one per corpus).")
+    chroma_url: str | None = Field(
+        None,
+        description="A Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded "
+        "store; the manifest and BM25 index stay in the data directory.",
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     chunk_size: int = Field(160, ge=32, le=512, description="Chunk size in model tokens.")
     chunk_overlap: int = Field(32, ge=0, le=256, description="Overlap between chunks.")
@@ -155,6 +161,11 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not an http:// or https:// URL")
         return value
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_server_url(cls, value: str | None) -> str | None:
+        return None if value is None else parse_chroma_url(value).url
+
     @model_validator(mode="after")
     def _date_filter_is_a_range(self) -> Settings:
         if self.filter_since and self.filter_until and self.filter_since > self.filter_until:
@@ -244,8 +255,20 @@ class Settings(BaseSettings):
         return 160 if self.answer_style == "cited" else 40
 
     @property
+    def chroma_server(self) -> ChromaServer | None:
+        return None if self.chroma_url is None else parse_chroma_url(self.chroma_url)
+
+    @property
     def store_dir(self) -> Path:
-        return self.home / "chroma"
+        """The embedded store; with a server, the local folder of its manifests and BM25.
+
+        Kept per server (``chroma-servers/http-host-port``), so collections of the same
+        name on two servers, or on a server and embedded, never share local files.
+        """
+        server = self.chroma_server
+        if server is None:
+            return self.home / "chroma"
+        return self.home / "chroma-servers" / server.key
 
     @property
     def models_dir(self) -> Path:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from qa import Settings
-from qa.commands import CollectionOption, HomeOption
+from qa.commands import ChromaUrlOption, CollectionOption, HomeOption
 
 __all__ = ["app"]
 
@@ -59,6 +59,7 @@ def chat(
     ] = None,
     home: HomeOption = None,
     collection: CollectionOption = None,
+    chroma_url: ChromaUrlOption = None,
 ) -> None:
     """Open the chat in the browser (served on 127.0.0.1 by default, never shared)."""
     from qa import Assistant
@@ -74,5 +75,7 @@ def chat(
             "can read and change the collection",
             markup=False,
         )
-    settings = Settings.from_env(home=home, collection=collection, answer_style=answer_style)
+    settings = Settings.from_env(
+        home=home, collection=collection, chroma_url=chroma_url, answer_style=answer_style
+    )
     launch(Assistant.open(settings), host=host, port=port, auth=credentials)
