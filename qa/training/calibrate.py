@@ -34,6 +34,7 @@ from sklearn.metrics import roc_auc_score
 
 from qa.answer.confidence import CALIBRATION_FILE, Calibration
 from qa.answer.reader import Reader, WindowText
+from qa.answer.runtime import onnx_forward
 from qa.answer.spans import complete_answer
 from qa.answer.windows import rank_windows
 from qa.assistant import Assistant
@@ -73,8 +74,13 @@ def _holds(text: str, answers: Sequence[str]) -> bool:
     return any(_normal(a) in _normal(text) for a in answers)
 
 
-def collect(devsets: Path, questions: int, seed: int, home: Path) -> list[QuestionRecord]:
-    """Read every window of every sampled held-out question with the shipped reader."""
+def collect(
+    devsets: Path, questions: int, seed: int, home: Path, reader_file: Path | None = None
+) -> list[QuestionRecord]:
+    """Read every window of every sampled held-out question with the shipped reader.
+
+    ``reader_file``: a reader just trained (not yet pinned) instead of the shipped one.
+    """
     held_out = fold_articles(devsets, SHIPPED_HOLD_OUT)
     rows = [
         r
@@ -85,7 +91,15 @@ def collect(devsets: Path, questions: int, seed: int, home: Path) -> list[Questi
     settings = Settings(home=home, collection="calibration-dev15", llm="none")
     assistant = Assistant(settings)  # retrieval and window ranking only
     assistant.ingest([devsets / "squad_dev15" / "articles"])
-    reader = Reader.bundled(base_dir=assistant.embedder.model_dir, stamp_dir=settings.models_dir)
+    base_dir = assistant.embedder.model_dir
+    loaded = (
+        Reader.from_file(reader_file, base_dir=base_dir, sha256=None, stamp_dir=home)
+        if reader_file
+        else Reader.bundled(base_dir=base_dir, stamp_dir=settings.models_dir)
+    )
+    # onnxruntime reads every window in half torch's time, with the same logits.
+    forward = onnx_forward(loaded.net, loaded.tokenizer, home / "reader.onnx")
+    reader = Reader(loaded.net, loaded.tokenizer, forward=forward)
     records = []
     for n, row in enumerate(rows[:questions], 1):
         passages = assistant.retriever.retrieve(row["question"], 5, RetrievalFilters())
@@ -223,25 +237,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=800)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--reuse", action="store_true", help=f"refit from {RECORDS}")
+    parser.add_argument(
+        "--reader", type=Path, help="calibrate this reader file (default: the shipped one)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=CALIBRATION_FILE, help="default: the shipped calibration"
+    )
+    parser.add_argument("--records", type=Path, default=RECORDS)
     args = parser.parse_args(argv)
     if args.reuse:
-        raw = json.loads(RECORDS.read_text())
+        raw = json.loads(args.records.read_text())
         records = [
             QuestionRecord(**{**r, "windows": [WindowRecord(**w) for w in r["windows"]]})
             for r in raw
         ]
     else:
         with tempfile.TemporaryDirectory() as home:
-            records = collect(args.devsets, args.questions, args.seed, Path(home))
-        RECORDS.parent.mkdir(parents=True, exist_ok=True)
-        RECORDS.write_text(json.dumps([asdict(r) for r in records]))
+            records = collect(args.devsets, args.questions, args.seed, Path(home), args.reader)
+        args.records.parent.mkdir(parents=True, exist_ok=True)
+        args.records.write_text(json.dumps([asdict(r) for r in records]))
     calibration, report = fit(records)
-    CALIBRATION_FILE.write_text(
+    args.out.write_text(
         json.dumps({"calibration": asdict(calibration), "measured": report}, indent=2) + "\n"
     )
-    write_card(CALIBRATION_FILE.parent)
+    if args.out == CALIBRATION_FILE:
+        write_card(CALIBRATION_FILE.parent)
     print(json.dumps(report, indent=2))
-    print(f"wrote {CALIBRATION_FILE}: {asdict(calibration)}")
+    print(f"wrote {args.out}: {asdict(calibration)}")
     return 0
 
 
