@@ -57,10 +57,11 @@ def render_card(model_dir: Path) -> str:
         "",
         f"{stats['epochs']} epoch(s), batch {stats['config']['batch_size']}, learning rate "
         f"{stats['config']['learning_rate']} (heads {stats['config']['head_learning_rate']}),",
-        f"seed {stats['seed']}, on 2 CPU cores: {stats['train_seconds'] / 60:.0f} minutes.",
+        f"seed {stats['seed']}, {stats['threads']} CPU thread(s): "
+        f"{stats['train_seconds'] / 60:.0f} minutes.",
         "",
         "```bash",
-        "make reader    # python -m qa.training && python -m qa.training.calibrate",
+        "make reader    # python -m qa.training, then python -m qa.training.calibrate on it",
         "```",
     ]
     if calibration_file.exists():
@@ -80,6 +81,10 @@ def render_card(model_dir: Path) -> str:
             "Top window holds a gold answer (answerable questions):",
             "",
             _table(measured["top_window_holds_gold"]),
+            "",
+            "Token F1 of the top window's answer against the gold answers (answerable):",
+            "",
+            _table(measured["answer_f1_of_top_window"]),
             "",
             "Fitted (`calibration.json`): "
             + ", ".join(f"{k} = {v}" for k, v in fitted["calibration"].items())

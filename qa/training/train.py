@@ -1,10 +1,10 @@
 """Fine-tune the reader on (question, window) pairs, on CPU, with a fixed seed.
 
-The embeddings and lower encoder layers stay frozen (they are the bundled weights the
-product already ships), so training is fast on two cores and the saved file holds only
-the layers that changed. The loss is the usual extractive-reader one: binary
-cross-entropy on the answer logit for every window, plus start/end cross-entropy for
-windows that state the answer.
+The word embeddings (and any encoder layers below the tuned ones) stay frozen: they are
+the bundled weights the product already ships, so the saved file holds only the layers
+that changed, and the embeddings (half of MiniLM's parameters) cost no training time.
+The loss is the usual extractive-reader one: binary cross-entropy on the answer logit
+for every window, plus start/end cross-entropy for windows that state the answer.
 
 sentence-transformers' ``CrossEncoder`` training gives the answer score alone, with no
 span heads, so the loop is written here; it is a plain PyTorch loop.
