@@ -1,7 +1,7 @@
 """The answer path with and without the trained reader, one step at a time, side by side.
 
     .venv/bin/python bench/reader_variants.py [--sets seeds,dev15,news] [--limit N]
-        [--out bench/results/reader_variants.json]
+        [--variant NAME ...] [--out bench/results/reader_variants.json]
 
 Every variant answers the same gold questions over the same store, in one process, so the
 latency ratios hold on a noisy machine. The sets:
@@ -76,7 +76,9 @@ COLUMNS = {
 }
 
 
-def run_set(name: str, home: Path, embedder: Embedder, limit: int | None) -> dict[str, Any]:
+def run_set(
+    name: str, home: Path, embedder: Embedder, limit: int | None, variants: list[str]
+) -> dict[str, Any]:
     corpus, gold, keep = SETS[name]
     items = tuple(i for i in load_gold(gold, corpus) if keep(i.article))[:limit]
     base = Settings(home=home, collection=f"bench-{name}")
@@ -84,7 +86,8 @@ def run_set(name: str, home: Path, embedder: Embedder, limit: int | None) -> dic
     bundled = Calibration.bundled(stamp_dir=base.models_dir)
     reader = None
     results: dict[str, Any] = {"questions": len(items), "variants": {}}
-    for variant, (update, evidence_order) in VARIANTS.items():
+    for variant in variants:
+        update, evidence_order = VARIANTS[variant]
         calibration = (
             dataclasses.replace(bundled, ranking_weight=EVIDENCE_ORDER)
             if evidence_order
@@ -118,6 +121,12 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
     parser.add_argument(
+        "--variant",
+        action="append",
+        choices=list(VARIANTS),
+        help="run only this variant (repeatable; default: all, in order)",
+    )
+    parser.add_argument(
         "--out", type=Path, default=REPO / "bench" / "results" / "reader_variants.json"
     )
     args = parser.parse_args()
@@ -125,7 +134,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         embedder = Embedder.bundled(stamp_dir=Path(home) / "models")
         for name in args.sets.split(","):
-            results[name] = run_set(name, Path(home), embedder, args.limit)
+            variants = args.variant or list(VARIANTS)
+            results[name] = run_set(name, Path(home), embedder, args.limit, variants)
     header = f"{'set':6s} {'variant':32s} " + " ".join(f"{c:>10s}" for c in COLUMNS.values())
     print(header)
     for name, result in results.items():

@@ -18,7 +18,7 @@ from index import ModelFileError, verify_sha256
 from qa.answer.reader import MODEL_DIR
 
 CALIBRATION_FILE = MODEL_DIR / "calibration.json"
-CALIBRATION_SHA256 = "d48d3afcb4a15d9eb2127c2389943584f52c05e4d7003f66415aace232a235a4"
+CALIBRATION_SHA256 = "949466193251a225a6f07b77b2baff8b4c03f194c5cc13cd84404a5624788625"
 
 
 @dataclass(frozen=True)

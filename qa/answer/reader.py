@@ -8,10 +8,13 @@ window states the answer") and start/end logits over the candidate sentence's to
 (the answer span), the extractive reader design of SQuAD 2.0 systems. The sentence
 comes first so that truncation cuts the context, never the candidate.
 
-Only the top ``TRAINED_LAYERS`` encoder layers and the two heads are fine-tuned; the
-committed file holds just those (fp16, about 11 MB, under the 25 MB a whole fine-tuned
-MiniLM would exceed even at fp16), laid over the bundled weights, whose SHA-256 is
-checked like the reader file's own. ``python -m qa.training`` rebuilds it.
+All ``TRAINED_LAYERS`` (six) encoder layers and the two heads are fine-tuned, the word
+embeddings stay as bundled; the committed file holds just the tuned tensors (fp16,
+21 MB, where a whole MiniLM with its embeddings would exceed 25 MB even at fp16), laid
+over the bundled weights, whose SHA-256 is checked like the reader file's own. Measured
+on held-out articles, tuning all six layers instead of the top three lifted the share
+of questions whose best window holds the answer from 0.79 to 0.81 and the top
+window's span F1 from 0.50 to 0.59. ``python -m qa.training`` rebuilds it.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from index import ModelFileError, verify_sha256
 
 MODEL_DIR = Path(__file__).parent / "model"
 READER_FILE = MODEL_DIR / "reader.safetensors"
-READER_SHA256 = "d4748f3a175d70b04743cef65b8ed930acab15a367556b7894136ed0b5ec0a4b"
+READER_SHA256 = "7403bb36ca69a8c64aea3b9a710b9b529ad00ebe5c92ed42e765fa4a3cdf4467"
 """Pinned SHA-256 of ``READER_FILE``; ``python -m qa.training`` prints the new one."""
 
-TRAINED_LAYERS = 3
+TRAINED_LAYERS = 6
 MAX_LENGTH = 128
 MAX_ANSWER_TOKENS = 24
 """Longest span the reader may pick: answers are a name, a number or a phrase."""

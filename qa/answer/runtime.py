@@ -1,7 +1,7 @@
 """How the bundled reader runs: onnxruntime by default, the same weights in half the time.
 
 Measured by ``bench/reader_runtime.py`` on the seeds (4 windows a question, 2 cores):
-57 ms p50 against torch's 145 ms, answer logits equal to 6e-6. The ONNX file is not
+59 ms p50 against torch's 141 ms, answer logits equal to 7e-6. The ONNX file is not
 committed (the whole network in fp32 is over 80 MB); it is exported from the loaded
 torch network on first use into the models folder, named after the reader file's
 SHA-256 so a retrained reader never meets a stale export, written atomically, and
