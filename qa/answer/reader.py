@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 import torch
 from safetensors import SafetensorError, safe_open
-from safetensors.torch import load_file
 from tokenizers import Tokenizer
 from transformers import BertModel
 
@@ -181,10 +180,12 @@ def build_net(base_dir: Path, trained_layers: int = TRAINED_LAYERS) -> ReaderNet
     return ReaderNet(encoder, trained_layers)
 
 
-def _trained_layers_of(path: Path) -> int:
-    """How many top layers a reader file holds, from the metadata training writes."""
+def _read_tuned(path: Path) -> tuple[int, dict[str, torch.Tensor]]:
+    """The file's layer count (from the metadata training writes) and its tensors as fp32."""
     with safe_open(str(path), framework="pt") as tensors:
-        return int((tensors.metadata() or {}).get("trained_layers", TRAINED_LAYERS))
+        layers = int((tensors.metadata() or {}).get("trained_layers", TRAINED_LAYERS))
+        names = tensors.keys()  # a safe_open handle lists its tensors but is not iterable
+        return layers, {name: tensors.get_tensor(name).float() for name in names}
 
 
 class Reader:
@@ -215,8 +216,8 @@ class Reader:
         if sha256 is not None:
             verify_sha256(path, sha256, stamp_dir=stamp_dir)
         try:
-            net = build_net(base_dir, _trained_layers_of(path))
-            tuned = {name: t.float() for name, t in load_file(str(path)).items()}
+            layers, tuned = _read_tuned(path)
+            net = build_net(base_dir, layers)
         except (OSError, ValueError, SafetensorError) as exc:
             raise ModelFileError(f"reader model {path} cannot be read: {exc}") from exc
         expected = set(net.trainable_names())
