@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
+
 CHROMA = Path(sys.executable).parent / "chroma"
 STARTUP_TIMEOUT_S = 60.0
 
@@ -62,9 +64,4 @@ def chroma_server(data_dir: Path, log: Path) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)

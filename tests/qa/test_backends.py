@@ -31,6 +31,7 @@ from qa.llm import LlamaCppBackend, OllamaBackend, OpenAIBackend, first_line, ma
 from qa.models import bundled_gemma_path
 from qa.settings import DEFAULT_OLLAMA_URL
 from tests.conftest import SEEDS, RecordingLLM
+from tests.processes import stop
 
 PROMPT = short_answer_prompt(
     "Who is North Korea's foreign minister?",
@@ -88,12 +89,7 @@ def llama_server(shared_home: Path, tmp_path_factory: pytest.TempPathFactory) ->
             time.sleep(0.25)
         yield base_url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
 
 
 @pytest.mark.slow

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.processes import stop
+
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 START_TIMEOUT_S = 120
@@ -51,12 +53,7 @@ class ChatServer:
         return self.log.read_text(errors="replace")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
+        stop(self.process, timeout=30)
 
 
 def start_chat(home: Path, *options: str) -> ChatServer:
