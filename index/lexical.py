@@ -6,13 +6,18 @@ the collection, and it records the store's revision read just before that snapsh
 (``ArticleStore.revision``), which every write or delete replaces.
 
 When it is checked: before every search, by reading the revision, one small request
-whatever the collection holds. So a search always sees what Chroma holds now: after an
-interrupted ingest, after another process or another machine sharing a Chroma server
-(``ragqa ingest`` while the chat server is running) changed the collection, or after the
-index folder was deleted or damaged. A change made between reading the revision and the
-snapshot is in the build already and makes the next check build again, never less. BM25
-weights depend on the whole corpus, so a change rebuilds the index rather than patching
-it (0.14 s at 717 chunks).
+whatever the collection holds, so no per-question work grows with the collection. A
+change (an interrupted ingest, another process or another machine sharing a Chroma
+server, a deleted or damaged index folder) is caught up with off the question path:
+``refresh`` loads the build the writer saved or rebuilds one, and ``search`` starts that
+in a background thread and answers from the build it has meanwhile, dropping hits on
+chunks Chroma no longer holds (one request for the few ids found). So deleted text is
+never returned, and new text reaches BM25 once the catch-up ends (dense search sees it
+at once). Only the very first search waits for a build. The process that writes calls
+``refresh`` itself, so its own next question sees its change. A change made between
+reading the revision and the snapshot is in the build already and makes the next check
+build again, never less. bm25s has no incremental update, and BM25 weights depend on the
+whole corpus, so a change rebuilds the index rather than patching it.
 
 On disk: ``<folder>/<revision>/`` holds one complete build (bm25s's files plus
 ``chunks.json``), and ``<folder>/CURRENT`` names the build in use. A build is written to
@@ -23,12 +28,14 @@ loads half a build; a folder that cannot be read is rebuilt from Chroma.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -47,12 +54,56 @@ _CURRENT = "CURRENT"
 _CHUNKS = "chunks.json"
 _TEMPORARY_MAX_AGE_S = 3600
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class _Build:
     revision: str
     model: bm25s.BM25 | None  # None for an empty collection
     chunks: tuple[StoredChunk, ...]
+
+    @cached_property
+    def _days(self) -> np.ndarray:
+        return np.fromiter((c.published_day for c in self.chunks), np.int64, len(self.chunks))
+
+    @cached_property
+    def _article_codes(self) -> tuple[dict[str, int], np.ndarray]:
+        return _codes([c.article_id for c in self.chunks])
+
+    @cached_property
+    def _source_codes(self) -> tuple[dict[str, int], np.ndarray]:
+        return _codes([c.source for c in self.chunks])
+
+    def mask(self, where: ChunkFilter) -> np.ndarray:
+        """Which chunks ``where`` accepts, as ``ChunkFilter.accepts`` decides it.
+
+        Array operations over codes computed once per build: a Python call per chunk
+        would cost tens of milliseconds per filtered question at 100k chunks.
+        """
+        accepted = np.ones(len(self.chunks), dtype=bool)
+        if where.article_ids:
+            accepted &= _isin(self._article_codes, where.article_ids)
+        if where.sources:
+            accepted &= _isin(self._source_codes, where.sources)
+        if where.first_day is not None:
+            accepted &= self._days >= where.first_day
+        if where.last_day is not None:
+            accepted &= self._days <= where.last_day
+        return accepted
+
+
+def _codes(values: list[str]) -> tuple[dict[str, int], np.ndarray]:
+    vocabulary: dict[str, int] = {}
+    codes = np.fromiter(
+        (vocabulary.setdefault(v, len(vocabulary)) for v in values), np.int64, len(values)
+    )
+    return vocabulary, codes
+
+
+def _isin(coded: tuple[dict[str, int], np.ndarray], wanted: tuple[str, ...]) -> np.ndarray:
+    vocabulary, codes = coded
+    return np.isin(codes, [vocabulary[v] for v in wanted if v in vocabulary])
 
 
 class LexicalIndex:
@@ -65,10 +116,14 @@ class LexicalIndex:
     def __init__(self, store: ArticleStore, folder: Path) -> None:
         self._store = store
         self.folder = folder
+        # Chat handlers run in threads: ``_lock`` guards the build in use and the
+        # searching stemmer (PyStemmer's are not thread-safe), ``_building`` makes one
+        # load or rebuild at a time, each with a stemmer of its own.
         self._stemmer = Stemmer.Stemmer("english")
-        # Chat handlers run in threads: one rebuild at a time, and the stemmer is shared.
         self._lock = threading.Lock()
+        self._building = threading.Lock()
         self._build: _Build | None = None
+        self._catching_up: threading.Thread | None = None
 
     @classmethod
     def beside(cls, store: ArticleStore, store_dir: Path) -> LexicalIndex:
@@ -79,49 +134,72 @@ class LexicalIndex:
         return cls(store, store_dir / f"{store.name}.bm25")
 
     def refresh(self) -> bool:
-        """Make the index match the collection; True when it had to be loaded or rebuilt."""
-        current = self._store.revision()
-        with self._lock:
+        """Make the index match the collection now, waiting for a load or rebuild if needed.
+
+        True when it had to load or rebuild. Writers call this after a change; searches
+        only wait for it when there is no build at all.
+        """
+        with self._building:
+            current = self._store.revision()
             if self._build is not None and self._build.revision == current:
                 return False
-            self._build = self._load(current) or self._rebuild(current)
+            build = self._load(current) or self._rebuild(current)
+            with self._lock:
+                self._build = build
             return True
+
+    def wait_until_current(self, timeout_s: float | None = None) -> None:
+        """Wait for a background catch-up to end (for callers that need BM25 in step)."""
+        catching_up = self._catching_up
+        if catching_up is not None:
+            catching_up.join(timeout_s)
 
     def search(self, query: str, top_k: int, where: ChunkFilter | None = None) -> list[ChunkHit]:
         """The ``top_k`` best BM25 matches among the chunks ``where`` accepts.
 
-        Chunks sharing no term with the query are never returned.
+        Chunks sharing no term with the query are never returned, nor chunks the
+        collection no longer holds.
         """
-        self.refresh()
+        current = self._store.revision()
+        if self._build is None:
+            self.refresh()
+        elif self._build.revision != current:
+            self._catch_up_in_background()
         with self._lock:
             build = self._build
             assert build is not None  # refresh() always leaves a build
             if build.model is None:
                 return []
-            query_ids = build.model.get_tokens_ids(self._tokenize([query])[0])
+            tokens = _tokenize([query], self._stemmer)[0]
+            query_ids = build.model.get_tokens_ids(tokens)
             if not query_ids:
                 return []
             scores = build.model.get_scores_from_ids(query_ids)
         if where is not None and not where.is_empty():
-            scores = scores * np.fromiter(
-                (where.accepts(chunk) for chunk in build.chunks),
-                dtype=scores.dtype,
-                count=len(scores),
-            )
+            scores = scores * build.mask(where)
         top_k = min(top_k, len(scores))
         best = np.argpartition(-scores, top_k - 1)[:top_k]
         best = best[np.argsort(-scores[best], kind="stable")]
-        return [ChunkHit(build.chunks[i], float(scores[i])) for i in best if scores[i] > 0]
+        hits = [ChunkHit(build.chunks[i], float(scores[i])) for i in best if scores[i] > 0]
+        if build.revision != current and hits:
+            held = self._store.held([hit.chunk_id for hit in hits])
+            hits = [hit for hit in hits if hit.chunk_id in held]
+        return hits
 
-    def _tokenize(self, texts: list[str]) -> list[list[str]]:
-        return bm25s.tokenize(
-            texts,
-            stopwords=_STOPWORDS,
-            stemmer=self._stemmer,
-            token_pattern=_TOKEN_PATTERN,
-            return_ids=False,
-            show_progress=False,
-        )
+    def _catch_up_in_background(self) -> None:
+        with self._lock:
+            if self._catching_up is not None and self._catching_up.is_alive():
+                return
+            self._catching_up = threading.Thread(
+                target=self._catch_up, name=f"bm25-{self._store.name}", daemon=True
+            )
+            self._catching_up.start()
+
+    def _catch_up(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the next search tries again; until then the old build serves
+            logger.exception("could not bring the BM25 index of %s up to date", self._store.name)
 
     def _rebuild(self, revision: str) -> _Build:
         """A build of the collection as it is now, labelled with ``revision`` read before."""
@@ -130,7 +208,7 @@ class LexicalIndex:
         if chunks:
             model = bm25s.BM25()
             corpus = [indexed_text(chunk.title, chunk.text) for chunk in chunks]
-            model.index(self._tokenize(corpus), show_progress=False)
+            model.index(_tokenize(corpus, Stemmer.Stemmer("english")), show_progress=False)
         build = _Build(revision, model, chunks)
         self._save(build)
         return build
@@ -191,3 +269,14 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError, TypeError):
             # json.JSONDecodeError is a ValueError; a damaged .npy raises ValueError too.
             return None
+
+
+def _tokenize(texts: list[str], stemmer: Stemmer.Stemmer) -> list[list[str]]:
+    return bm25s.tokenize(
+        texts,
+        stopwords=_STOPWORDS,
+        stemmer=stemmer,
+        token_pattern=_TOKEN_PATTERN,
+        return_ids=False,
+        show_progress=False,
+    )

@@ -261,6 +261,12 @@ class ArticleStore:
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
         return {chunk_id: np.asarray(e) for chunk_id, e in zip(got["ids"], embeddings, strict=True)}
 
+    def held(self, chunk_ids: Sequence[str]) -> set[str]:
+        """Those of ``chunk_ids`` the collection holds: one request, however many it holds."""
+        if not chunk_ids:
+            return set()
+        return set(self._read(lambda: self._collection.get(ids=list(chunk_ids), include=[]))["ids"])
+
     def chunks(self) -> list[StoredChunk]:
         """Every chunk the collection holds, in Chroma's order."""
         got = self._read(lambda: self._collection.get(include=["documents", "metadatas"]))

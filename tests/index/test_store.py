@@ -13,6 +13,7 @@ from index import (
     ArticleStore,
     Chunk,
     ChunkFilter,
+    LexicalIndex,
     ServerUnreachableError,
     StoredChunk,
     parse_chroma_url,
@@ -100,12 +101,17 @@ def test_search_scores_by_cosine_and_returns_typed_chunks(store: ArticleStore) -
     ],
 )
 def test_search_applies_filters_as_bm25_does(
-    store: ArticleStore, where: ChunkFilter, expected: list[str] | None
+    store: ArticleStore, where: ChunkFilter, expected: list[str] | None, tmp_path: Path
 ) -> None:
     found = [h.chunk_id for h in store.search(_vector(0, 1), top_k=5, where=where)]
     assert sorted(found) == (expected if expected is not None else ["mill:0", "mill:1", "port:0"])
-    # The same filter over the snapshot, as the BM25 index applies it, agrees.
+    # The same filter over the snapshot agrees, and so does the BM25 index's own mask
+    # ("title" is in every chunk's indexed text).
     assert sorted(c.chunk_id for c in store.chunks() if where.accepts(c)) == sorted(found)
+    lexical = LexicalIndex.beside(store, tmp_path)
+    assert sorted(h.chunk_id for h in lexical.search("title", top_k=5, where=where)) == sorted(
+        found
+    )
 
 
 def test_vectors_are_the_stored_embeddings_of_the_ids_held(store: ArticleStore) -> None:
@@ -113,6 +119,8 @@ def test_vectors_are_the_stored_embeddings_of_the_ids_held(store: ArticleStore) 
     assert set(vectors) == {"port:0", "mill:1"}
     assert np.allclose(vectors["mill:1"], _vector(1, 1), atol=1e-6)
     assert store.vectors([]) == {}
+    assert store.held(["port:0", "missing", "mill:0"]) == {"port:0", "mill:0"}
+    assert store.held([]) == set()
 
 
 def test_the_revision_changes_with_every_write_and_delete_and_only_then(
