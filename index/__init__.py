@@ -27,6 +27,7 @@ from index.types import (
     FailedFile,
     IngestReport,
     LoadedFile,
+    RuntimeName,
     StoredArticle,
     StoredChunk,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "LoadedFile",
     "ModelFileError",
     "ProgressCallback",
+    "RuntimeName",
     "ServerUnreachableError",
     "SourceNotFoundError",
     "StoreError",

