@@ -1,13 +1,18 @@
-"""The reader's cost per question: torch against onnxruntime, on the same windows.
+"""The models' cost: torch against onnxruntime (the ``runtime`` setting), same inputs.
 
-    .venv/bin/python bench/reader_runtime.py [--windows 4,8,16] [--passes 3]
-        [--out bench/results/reader_runtime.json]
+    .venv/bin/python bench/runtimes.py [--windows 4,8,16] [--passes 3]
+        [--out bench/results/runtimes.json]
 
-Each seed gold question's windows (ranked as the answer path ranks them) are read,
-capped at each window count, by the shipped reader in torch and in onnxruntime (the
-``reader_runtime`` setting; ``qa/answer/runtime.py`` exports it), both on two threads.
-Reported per question: median and p95 milliseconds, and the largest difference in
-answer logits between the two runtimes (they must agree for the swap to be safe).
+The embedder: every seeds and squad_dev15 gold question embedded as a query (median and
+p95 ms), and the chunks of the squad_dev15 articles embedded as at ingest (chunks/s),
+by MiniLM in torch (sentence-transformers through llama-index) and in onnxruntime
+(``index/onnx.py`` exports it), with the largest difference between their vectors.
+
+The reader: each seed gold question's windows (ranked as the answer path ranks them)
+are read, capped at each window count, by the shipped reader in torch and in
+onnxruntime, both on two threads. Reported per question: median and p95 milliseconds,
+and the largest difference in answer logits between the two runtimes (they must agree
+for the swap to be safe).
 """
 
 from __future__ import annotations
@@ -31,25 +36,67 @@ from qa.answer.reader import WindowText
 from qa.answer.windows import rank_windows
 
 REPO = Path(__file__).resolve().parent.parent
+DEV = REPO.parent / "shared" / "devsets" / "squad_dev15"
 
 
 def _percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
+def _bench_embedders(settings: Settings, embedders: dict[str, Embedder], passes: int) -> dict:
+    questions = [
+        item.question
+        for gold, articles in (
+            (REPO / "eval" / "gold" / "seeds.jsonl", REPO / "seeds"),
+            (DEV / "gold.jsonl", DEV / "articles"),
+        )
+        for item in load_gold(gold, articles)
+    ]
+    source = Assistant(
+        settings.model_copy(update={"collection": "runtimes"}), embedder=embedders["torch"]
+    )
+    source.ingest([DEV / "articles"])
+    chunks = [c.text for c in source.store.chunks()]
+    result: dict[str, Any] = {"questions": len(questions), "chunks": len(chunks)}
+    vectors = {}
+    for runtime, embedder in embedders.items():
+        embedder._query_vector.cache_clear()
+        times = []
+        for _ in range(passes):
+            for question in questions:
+                started = time.perf_counter()
+                embedder._embed_query_uncached(question)
+                times.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        vectors[runtime] = np.asarray(embedder.embed_texts(chunks))
+        seconds = time.perf_counter() - started
+        result[runtime] = {
+            "query_p50_ms": round(statistics.median(times), 2),
+            "query_p95_ms": round(_percentile(times, 95), 2),
+            "chunks_per_s": round(len(chunks) / seconds, 1),
+        }
+    result["max_vector_difference"] = float(np.abs(vectors["torch"] - vectors["onnxruntime"]).max())
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--windows", default="4,8,16")
     parser.add_argument("--passes", type=int, default=3)
-    parser.add_argument(
-        "--out", type=Path, default=REPO / "bench" / "results" / "reader_runtime.json"
-    )
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "runtimes.json")
     args = parser.parse_args()
     torch.set_num_threads(2)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as home:
-        settings = Settings(home=Path(home), llm="none")
-        embedder = Embedder.bundled(stamp_dir=settings.models_dir)
+        settings = Settings(home=Path(home), llm="none", model_cache=Path(home) / "cache")
+        embedders = {
+            runtime: Embedder.bundled(
+                stamp_dir=settings.models_dir, runtime=runtime, export_dir=settings.model_cache
+            )
+            for runtime in ("torch", "onnxruntime")
+        }
+        embedder = embedders["onnxruntime"]
+        results["embedder"] = _bench_embedders(settings, embedders, args.passes)
         assistant = Assistant(settings, embedder=embedder)
         assistant.ingest([REPO / "seeds"])
         items = load_gold(REPO / "eval" / "gold" / "seeds.jsonl", REPO / "seeds")
@@ -61,7 +108,10 @@ def main() -> None:
             questions.append((item.question, texts))
         readers = {
             runtime: load_reader(
-                base_dir=embedder.model_dir, models_dir=settings.models_dir, runtime=runtime
+                base_dir=embedder.model_dir,
+                stamp_dir=settings.models_dir,
+                export_dir=settings.model_cache,
+                runtime=runtime,
             )
             for runtime in ("torch", "onnxruntime")
         }
@@ -78,7 +128,7 @@ def main() -> None:
                         logits[name] = np.array([r.logit for r in reader.read(question, chosen)])
                         times[name].append((time.perf_counter() - started) * 1000)
                     worst = max(worst, float(np.abs(logits["torch"] - logits["onnxruntime"]).max()))
-            results[f"{cap} windows"] = {
+            results.setdefault("reader", {})[f"{cap} windows"] = {
                 **{
                     name: {
                         "p50_ms": round(statistics.median(t), 1),
@@ -90,12 +140,21 @@ def main() -> None:
                 "questions": len(questions),
                 "mean_windows": statistics.fmean(min(cap, len(t)) for _, t in questions),
             }
-    print(f"{'windows':>10s} {'torch p50':>10s} {'ort p50':>10s} {'torch p95':>10s} "
-          f"{'ort p95':>10s} {'max diff':>10s}")
-    for cap, r in results.items():
-        print(f"{cap:>10s} {r['torch']['p50_ms']:10.1f} {r['onnxruntime']['p50_ms']:10.1f} "
-              f"{r['torch']['p95_ms']:10.1f} {r['onnxruntime']['p95_ms']:10.1f} "
-              f"{r['max_logit_difference']:10.2e}")
+    e = results["embedder"]
+    print(f"{'embedder':>10s} {'torch':>10s} {'ort':>10s}")
+    for key in ("query_p50_ms", "query_p95_ms", "chunks_per_s"):
+        print(f"{key:>14s} {e['torch'][key]:10.1f} {e['onnxruntime'][key]:10.1f}")
+    print(f"max vector difference {e['max_vector_difference']:.2e}")
+    print(
+        f"{'windows':>10s} {'torch p50':>10s} {'ort p50':>10s} {'torch p95':>10s} "
+        f"{'ort p95':>10s} {'max diff':>10s}"
+    )
+    for cap, r in results["reader"].items():
+        print(
+            f"{cap:>10s} {r['torch']['p50_ms']:10.1f} {r['onnxruntime']['p50_ms']:10.1f} "
+            f"{r['torch']['p95_ms']:10.1f} {r['onnxruntime']['p95_ms']:10.1f} "
+            f"{r['max_logit_difference']:10.2e}"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.out}")

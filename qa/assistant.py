@@ -103,7 +103,11 @@ class Assistant:
         # The store first: a server that cannot be reached is reported before models load.
         self.store = store or _open_store(settings)
         with _index_errors():
-            self.embedder = embedder or Embedder.bundled(stamp_dir=settings.models_dir)
+            self.embedder = embedder or Embedder.bundled(
+                stamp_dir=settings.models_dir,
+                runtime=settings.runtime,
+                export_dir=settings.model_cache,
+            )
         # llama-index falls back to OpenAI models when these are unset: set them explicitly.
         LlamaSettings.embed_model = self.embedder.llama_embedding
         self._llm = llm
@@ -145,8 +149,9 @@ class Assistant:
             with _index_errors():
                 self._reader = load_reader(
                     base_dir=self.embedder.model_dir,
-                    models_dir=self.settings.models_dir,
-                    runtime=self.settings.reader_runtime,
+                    stamp_dir=self.settings.models_dir,
+                    export_dir=self.settings.model_cache,
+                    runtime=self.settings.runtime,
                 )
         return self._reader
 

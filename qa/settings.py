@@ -22,7 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from index import ChromaServer, parse_chroma_url
+from index import ChromaServer, RuntimeName, parse_chroma_url
 from qa.errors import SettingsError
 from qa.types import RetrievalFilters
 
@@ -30,12 +30,16 @@ LLMBackendName = Literal["llama-cpp", "openai", "ollama", "none"]
 RetrievalModeName = Literal["hybrid", "dense", "bm25"]
 AnswerStyleName = Literal["evidence", "cited"]
 ExtractionName = Literal["span", "llm", "sentence"]
-ReaderRuntimeName = Literal["onnxruntime", "torch"]
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
 
 def default_home() -> Path:
     return Path.home() / ".local" / "share" / "ragqa"
+
+
+def default_model_cache() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "ragqa" / "models"
 
 
 class Settings(BaseSettings):
@@ -123,10 +127,15 @@ class Settings(BaseSettings):
         description="Order windows, decide and cut answers with the trained reader; false: "
         "the evidence score alone decides (min_evidence_score).",
     )
-    reader_runtime: ReaderRuntimeName = Field(
+    runtime: RuntimeName = Field(
         "onnxruntime",
-        description="What runs the reader: onnxruntime (about twice as fast; exported once "
-        "into the models folder) or torch. Answers are the same.",
+        description="What runs the embedder and the reader: onnxruntime (about twice as "
+        "fast, and starts without importing torch; exported once into model_cache) or "
+        "torch. Answers are the same.",
+    )
+    model_cache: Path = Field(
+        default_factory=default_model_cache,
+        description="Where the models' ONNX exports are kept, shared by data directories.",
     )
     min_answer_confidence: float | None = Field(
         None,

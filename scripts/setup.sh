@@ -38,5 +38,7 @@ fi
 "${pip[@]}" install --no-deps "$wheels"/llama_cpp_python-"$llama_version"-*.whl
 
 "${pip[@]}" install -c constraints.txt -e ".[test]"
+# Export the models for onnxruntime now, so that no ragqa command imports torch for it.
+"$venv/bin/python" -m qa.models
 echo "$fingerprint" > "$stamp"
 echo "setup complete"

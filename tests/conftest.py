@@ -37,12 +37,19 @@ class RecordingLLM:
         return self.backend.stream(prompt)
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's ONNX exports: made once, shared by every test and ``ragqa`` process."""
+    return tmp_path_factory.mktemp("model-cache")
+
+
 @pytest.fixture(autouse=True)
-def _scrub_ragqa_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _scrub_ragqa_environment(monkeypatch: pytest.MonkeyPatch, model_cache: Path) -> None:
     """A developer's own RAGQA_* settings must not leak into tests."""
     for name in list(os.environ):
         if name.startswith("RAGQA_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("RAGQA_MODEL_CACHE", str(model_cache))
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +65,8 @@ def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def embedder(shared_home: Path) -> Embedder:
-    return Embedder.bundled(stamp_dir=shared_home / "models")
+def embedder(shared_home: Path, model_cache: Path) -> Embedder:
+    return Embedder.bundled(stamp_dir=shared_home / "models", export_dir=model_cache)
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,7 @@ _NUMBER_QUESTION = re.compile(
     re.I,
 )
 _DAY_QUESTION = re.compile(r"^(on )?(what|which) (calendar )?(date|day)\b", re.I)
-_DATE_QUESTION = re.compile(
-    r"^(when|(in |on )?(what|which) (year|month|century|decade))\b", re.I
-)
+_DATE_QUESTION = re.compile(r"^(when|(in |on )?(what|which) (year|month|century|decade))\b", re.I)
 # A whole number is one match, so "17" in a question does not also cover "1970".
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(

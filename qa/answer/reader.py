@@ -15,6 +15,9 @@ over the bundled weights, whose SHA-256 is checked like the reader file's own. M
 on held-out articles, tuning all six layers instead of the top three lifted the share
 of questions whose best window holds the answer from 0.79 to 0.81 and the top
 window's span F1 from 0.50 to 0.59. ``python -m qa.training`` rebuilds it.
+
+This module reads without torch; the network itself, used to train, to export and on
+the ``torch`` runtime, is in ``qa.answer.reader_net``.
 """
 
 from __future__ import annotations
@@ -24,12 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
-from safetensors import SafetensorError, safe_open
 from tokenizers import Tokenizer
-from transformers import BertModel
-
-from index import ModelFileError, verify_sha256
 
 MODEL_DIR = Path(__file__).parent / "model"
 READER_FILE = MODEL_DIR / "reader.safetensors"
@@ -68,67 +66,20 @@ def context_of(window: WindowText) -> str:
     return f"{window.sentence} [SEP] {window.title}. {window.previous}".rstrip()
 
 
-class ReaderNet(torch.nn.Module):
-    """MiniLM with an answer head on ``[CLS]`` and start/end heads on every token."""
-
-    def __init__(self, encoder: BertModel, trained_layers: int = TRAINED_LAYERS) -> None:
-        super().__init__()
-        self.encoder = encoder
-        self.trained_layers = trained_layers
-        hidden = encoder.config.hidden_size
-        self.answer_head = torch.nn.Linear(hidden, 1)
-        self.span_head = torch.nn.Linear(hidden, 2)
-
-    def forward(
-        self,
-        input_ids: torch.Tensor,
-        attention_mask: torch.Tensor,
-        token_type_ids: torch.Tensor,
-        sentence_mask: torch.Tensor,
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Answer logits ``[B]`` and start/end logits ``[B, T]`` (-1e4 outside the sentence)."""
-        hidden = self.encoder(
-            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-        ).last_hidden_state
-        answer = self.answer_head(hidden[:, 0]).squeeze(-1)
-        start, end = self.span_head(hidden).unbind(-1)
-        outside = ~sentence_mask
-        return answer, start.masked_fill(outside, -1e4), end.masked_fill(outside, -1e4)
-
-    def trainable_names(self) -> list[str]:
-        """Parameters fine-tuned (and saved): the top encoder layers and the heads."""
-        layers = self.encoder.config.num_hidden_layers
-        first = layers - self.trained_layers
-        top = tuple(f"encoder.encoder.layer.{i}." for i in range(first, layers))
-        return [
-            name
-            for name, _ in self.named_parameters()
-            if name.startswith(top) or name.startswith(("answer_head.", "span_head."))
-        ]
-
-
 @dataclass(frozen=True)
 class Batch:
     """Tokenised windows: model inputs plus each token's character offsets in its sentence."""
 
-    input_ids: torch.Tensor
-    attention_mask: torch.Tensor
-    token_type_ids: torch.Tensor
-    sentence_mask: torch.Tensor
+    input_ids: np.ndarray
+    attention_mask: np.ndarray
+    token_type_ids: np.ndarray
+    sentence_mask: np.ndarray  # bool
     offsets: list[list[tuple[int, int]]]
 
 
 Logits = tuple[np.ndarray, np.ndarray, np.ndarray]
 Forward = Callable[[Batch], Logits]
 """Runs the network on a batch: answer ``[B]``, start and end ``[B, T]`` logits."""
-
-
-def torch_forward(net: ReaderNet, batch: Batch) -> Logits:
-    with torch.inference_mode():
-        answer, start, end = net(
-            batch.input_ids, batch.attention_mask, batch.token_type_ids, batch.sentence_mask
-        )
-    return answer.numpy(), start.numpy(), end.numpy()
 
 
 def load_tokenizer(model_dir: Path) -> Tokenizer:
@@ -153,10 +104,10 @@ def encode(tokenizer: Tokenizer, question: str, windows: Sequence[WindowText]) -
         masks.append(mask)
         offsets.append(list(encoding.offsets))
     return Batch(
-        input_ids=torch.tensor([e.ids for e in encodings]),
-        attention_mask=torch.tensor([e.attention_mask for e in encodings]),
-        token_type_ids=torch.tensor([e.type_ids for e in encodings]),
-        sentence_mask=torch.tensor(masks),
+        input_ids=np.array([e.ids for e in encodings], dtype=np.int64),
+        attention_mask=np.array([e.attention_mask for e in encodings], dtype=np.int64),
+        token_type_ids=np.array([e.type_ids for e in encodings], dtype=np.int64),
+        sentence_mask=np.array(masks, dtype=bool),
         offsets=offsets,
     )
 
@@ -174,61 +125,30 @@ def best_span(start: np.ndarray, end: np.ndarray, mask: np.ndarray) -> tuple[int
     return int(positions[i]), int(positions[j]), float(scores[i, j])
 
 
-def build_net(base_dir: Path, trained_layers: int = TRAINED_LAYERS) -> ReaderNet:
-    """An untrained reader over the bundled MiniLM weights (heads freshly initialised)."""
-    encoder = BertModel.from_pretrained(str(base_dir), add_pooling_layer=False)
-    return ReaderNet(encoder, trained_layers)
-
-
-def _read_tuned(path: Path) -> tuple[int, dict[str, torch.Tensor]]:
-    """The file's layer count (from the metadata training writes) and its tensors as fp32."""
-    with safe_open(str(path), framework="pt") as tensors:
-        layers = int((tensors.metadata() or {}).get("trained_layers", TRAINED_LAYERS))
-        names = tensors.keys()  # a safe_open handle lists its tensors but is not iterable
-        return layers, {name: tensors.get_tensor(name).float() for name in names}
-
-
 class Reader:
-    """Reads windows in batches; ``Reader.bundled`` loads the committed model."""
+    """Reads windows in batches through ``forward`` (onnxruntime or torch).
 
-    def __init__(
-        self,
-        net: ReaderNet,
-        tokenizer: Tokenizer,
-        *,
-        batch_size: int = 16,
-        forward: Forward | None = None,
-    ) -> None:
-        """``forward`` runs the network (default: torch; ``reader_onnx`` gives onnxruntime)."""
-        self.net = net.eval()
+    ``Reader.bundled`` and ``Reader.from_file`` give the committed (or a given) model on
+    torch; ``qa.answer.runtime.load_reader`` is what the product uses.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, forward: Forward, *, batch_size: int = 16) -> None:
         self.tokenizer = tokenizer
+        self.forward = forward
         self.batch_size = batch_size
-        self.forward: Forward = forward or (lambda batch: torch_forward(self.net, batch))
 
     @classmethod
     def from_file(
         cls, path: Path, *, base_dir: Path, sha256: str | None, stamp_dir: Path
     ) -> Reader:
-        """Lay the fine-tuned layers in ``path`` over the MiniLM in ``base_dir``.
+        """The fine-tuned layers in ``path`` over the MiniLM in ``base_dir``, on torch.
 
         ``sha256`` pins the file (None only for a model just trained here).
         """
-        if sha256 is not None:
-            verify_sha256(path, sha256, stamp_dir=stamp_dir)
-        try:
-            layers, tuned = _read_tuned(path)
-            net = build_net(base_dir, layers)
-        except (OSError, ValueError, SafetensorError) as exc:
-            raise ModelFileError(f"reader model {path} cannot be read: {exc}") from exc
-        expected = set(net.trainable_names())
-        if set(tuned) != expected:
-            raise ModelFileError(
-                f"reader model {path} does not fit this reader (tensors differ from "
-                f"{net.trained_layers} top layers and two heads); rebuild it with "
-                "python -m qa.training"
-            )
-        net.load_state_dict(tuned, strict=False)
-        return cls(net, load_tokenizer(base_dir))
+        from qa.answer.reader_net import load_net, torch_forward
+
+        net = load_net(path, base_dir=base_dir, sha256=sha256, stamp_dir=stamp_dir)
+        return cls(load_tokenizer(base_dir), torch_forward(net))
 
     @classmethod
     def bundled(cls, *, base_dir: Path, stamp_dir: Path) -> Reader:
@@ -242,7 +162,7 @@ class Reader:
             chunk = windows[first : first + self.batch_size]
             batch = encode(self.tokenizer, question, chunk)
             answer, start, end = self.forward(batch)
-            masks = batch.sentence_mask.numpy()
+            masks = batch.sentence_mask
             for k in range(len(chunk)):
                 s, e, score = best_span(start[k], end[k], masks[k])
                 span = (

@@ -21,7 +21,8 @@ import torch
 
 from index.embedding import bundled_model_dir
 from index.integrity import sha256_of
-from qa.answer.reader import READER_FILE, TRAINED_LAYERS, build_net, load_tokenizer
+from qa.answer.reader import READER_FILE, TRAINED_LAYERS, load_tokenizer
+from qa.answer.reader_net import build_net
 from qa.training.card import write_card
 from qa.training.examples import build_examples, read_questions
 from qa.training.folds import (

@@ -33,8 +33,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from qa.answer.confidence import CALIBRATION_FILE, Calibration
-from qa.answer.reader import Reader, WindowText
-from qa.answer.runtime import onnx_forward
+from qa.answer.reader import READER_FILE, READER_SHA256, WindowText
+from qa.answer.runtime import onnx_reader
 from qa.answer.spans import complete_answer
 from qa.answer.windows import rank_windows
 from qa.assistant import Assistant
@@ -91,15 +91,14 @@ def collect(
     settings = Settings(home=home, collection="calibration-dev15", llm="none")
     assistant = Assistant(settings)  # retrieval and window ranking only
     assistant.ingest([devsets / "squad_dev15" / "articles"])
-    base_dir = assistant.embedder.model_dir
-    loaded = (
-        Reader.from_file(reader_file, base_dir=base_dir, sha256=None, stamp_dir=home)
-        if reader_file
-        else Reader.bundled(base_dir=base_dir, stamp_dir=settings.models_dir)
-    )
     # onnxruntime reads every window in half torch's time, with the same logits.
-    forward = onnx_forward(loaded.net, loaded.tokenizer, home / "reader.onnx")
-    reader = Reader(loaded.net, loaded.tokenizer, forward=forward)
+    reader = onnx_reader(
+        reader_file or READER_FILE,
+        base_dir=assistant.embedder.model_dir,
+        sha256=None if reader_file else READER_SHA256,
+        export=home / "reader.onnx",
+        stamp_dir=home,
+    )
     records = []
     for n, row in enumerate(rows[:questions], 1):
         passages = assistant.retriever.retrieve(row["question"], 5, RetrievalFilters())

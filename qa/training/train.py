@@ -19,11 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from safetensors.torch import save_file
 from tokenizers import Tokenizer
 
-from qa.answer.reader import Batch, ReaderNet, WindowText, encode
+from qa.answer.reader import Batch, WindowText, encode
+from qa.answer.reader_net import ReaderNet, tensors
 from qa.training.examples import Example
 
 
@@ -61,9 +63,7 @@ def _loss(net: ReaderNet, tokenizer: Tokenizer, examples: Sequence[Example], con
     # Pairs are encoded one question at a time by ``encode``; in training each pair has its
     # own question, so the batch is assembled from single encodings.
     batch = _encode_pairs(tokenizer, examples)
-    answer, start, end = net(
-        batch.input_ids, batch.attention_mask, batch.token_type_ids, batch.sentence_mask
-    )
+    answer, start, end = net(*tensors(batch))
     labels = torch.tensor([float(e.label) for e in examples])
     loss = torch.nn.functional.binary_cross_entropy_with_logits(answer, labels)
     start_target, end_target = token_targets(batch, examples)
@@ -79,9 +79,9 @@ def _encode_pairs(tokenizer: Tokenizer, examples: Sequence[Example]) -> Batch:
     parts = [encode(tokenizer, e.question, _windows([e])) for e in examples]
     width = max(p.input_ids.shape[1] for p in parts)
 
-    def pad(tensors: list[torch.Tensor], value: int | bool) -> torch.Tensor:
-        return torch.cat(
-            [torch.nn.functional.pad(t, (0, width - t.shape[1]), value=value) for t in tensors]
+    def pad(arrays: list[np.ndarray], value: int | bool) -> np.ndarray:
+        return np.concatenate(
+            [np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=value) for a in arrays]
         )
 
     return Batch(

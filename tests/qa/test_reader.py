@@ -14,9 +14,9 @@ from qa.answer.reader import (
     READER_SHA256,
     Reader,
     WindowText,
-    build_net,
     load_tokenizer,
 )
+from qa.answer.reader_net import build_net, torch_forward
 from qa.training.examples import Example
 from qa.training.train import TrainConfig, save_trained, train
 
@@ -114,10 +114,10 @@ def test_training_on_a_tiny_slice_moves_the_scores_and_saves_a_loadable_file(
 
     net = build_net(base)
     tokenizer = load_tokenizer(base)
-    before = Reader(net, tokenizer).read(positive.question, [STATES, NEAR_MISS])
+    before = Reader(tokenizer, torch_forward(net)).read(positive.question, [STATES, NEAR_MISS])
     losses: list[str] = []
     train(net, tokenizer, examples, TrainConfig(epochs=3, batch_size=4), log=losses.append)
-    after = Reader(net, tokenizer).read(positive.question, [STATES, NEAR_MISS])
+    after = Reader(tokenizer, torch_forward(net)).read(positive.question, [STATES, NEAR_MISS])
     assert after[0].logit - after[1].logit > before[0].logit - before[1].logit
     path = tmp_path / "tiny.safetensors"
     save_trained(net, path, {"test": "1"})

@@ -1,4 +1,4 @@
-"""The reader run by onnxruntime: exported once, the same readings as torch."""
+"""The reader run by onnxruntime: exported once, the same readings as torch, no torch after."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from index import RuntimeName
 from index.embedding import bundled_model_dir
 from qa.answer import load_reader
-from qa.answer.reader import READER_SHA256, Reader, WindowText
-from qa.answer.runtime import OnnxForward
+from qa.answer.reader import Reader, WindowText
+from qa.answer.runtime import OnnxForward, export_path
 
 QUESTION = "Who did the port authority appoint as chief executive?"
 WINDOWS = [
@@ -33,15 +34,24 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def onnx_reader(models_dir: Path) -> Reader:
-    return load_reader(base_dir=bundled_model_dir(), models_dir=models_dir, runtime="onnxruntime")
+    return _load(models_dir)
+
+
+def _load(models_dir: Path, runtime: RuntimeName = "onnxruntime") -> Reader:
+    return load_reader(
+        base_dir=bundled_model_dir(),
+        stamp_dir=models_dir,
+        export_dir=models_dir / "exports",
+        runtime=runtime,
+    )
 
 
 def _export_path(models_dir: Path) -> Path:
-    return models_dir / f"reader-{READER_SHA256[:16]}.onnx"
+    return export_path(models_dir / "exports")
 
 
 def test_onnxruntime_reads_as_torch_does(onnx_reader: Reader, models_dir: Path) -> None:
-    torch_reader = load_reader(base_dir=bundled_model_dir(), models_dir=models_dir, runtime="torch")
+    torch_reader = _load(models_dir, "torch")
     assert isinstance(onnx_reader.forward, OnnxForward)
     assert not isinstance(torch_reader.forward, OnnxForward)
     got = onnx_reader.read(QUESTION, WINDOWS)
@@ -55,16 +65,16 @@ def test_onnxruntime_reads_as_torch_does(onnx_reader: Reader, models_dir: Path) 
 def test_the_export_is_kept_for_the_next_start(onnx_reader: Reader, models_dir: Path) -> None:
     path = _export_path(models_dir)
     made = path.stat().st_mtime_ns
-    again = load_reader(base_dir=bundled_model_dir(), models_dir=models_dir, runtime="onnxruntime")
+    again = _load(models_dir)
     assert isinstance(again.forward, OnnxForward)
     assert path.stat().st_mtime_ns == made
-    assert not list(models_dir.glob("*.tmp"))
+    assert not list(path.parent.glob("*.tmp"))
 
 
 def test_a_damaged_export_is_made_again(onnx_reader: Reader, models_dir: Path) -> None:
     path = _export_path(models_dir)
     path.write_bytes(b"not an onnx model")
-    mended = load_reader(base_dir=bundled_model_dir(), models_dir=models_dir, runtime="onnxruntime")
+    mended = _load(models_dir)
     assert isinstance(mended.forward, OnnxForward)
     assert path.stat().st_size > 1_000_000
     (fresh,) = mended.read(QUESTION, WINDOWS[:1])

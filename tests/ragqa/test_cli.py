@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,37 @@ def test_python_m_ragqa_is_the_ragqa_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Ask questions about news articles" in result.stdout
+
+
+TORCH = ("sentence_transformers", "torch", "transformers")
+
+
+def _run(*args: str, env: dict[str, str]) -> tuple[int, list[str], str]:
+    """``ragqa ARGS`` in a fresh interpreter: exit code, torch-side modules imported, output."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
+        env={**os.environ, **env},
+    )
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    torch_side = [m for m in report["heavy"] if m.split(".")[0] in TORCH]
+    return report["code"], torch_side, result.stdout + result.stderr
+
+
+def test_ingest_and_ask_run_without_torch_once_the_models_are_exported(tmp_path: Path) -> None:
+    env = {"RAGQA_HOME": str(tmp_path / "home"), "RAGQA_LLM": "none"}
+    code, _, output = _run("ingest", str(REPO / "seeds"), env=env)  # exports, if none yet
+    assert code == 0, output
+    code, _, output = _run("ask", "Who is Kim Yo Jong?", env=env)
+    assert code == 0, output
+
+    code, torch_side, output = _run("ingest", str(REPO / "seeds"), "--prune", env=env)
+    assert code == 0, output
+    assert torch_side == []
+    code, torch_side, output = _run("ask", "Who is North Korea's ambassador to China?", env=env)
+    assert code == 0, output
+    assert "Ri Ryong Nam" in output
+    assert torch_side == []
