@@ -40,7 +40,7 @@ PATHS = {
 }
 
 
-class _PrecomputedQueries:
+class PrecomputedQueries:
     """What ``Retriever`` uses of an ``Embedder``, with question vectors from a table."""
 
     def __init__(self, embedder: Embedder, vectors: dict[str, list[float]]) -> None:
@@ -59,7 +59,8 @@ def _ms(samples: list[float]) -> dict[str, float]:
     }
 
 
-def _time(call: Callable[[str], object], questions: list[str], passes: int) -> list[float]:
+def time_calls(call: Callable[[str], object], questions: list[str], passes: int) -> list[float]:
+    """Seconds per call of ``call(question)``, ``passes`` times over, after five warm-ups."""
     for question in questions[:5]:  # warm caches and lazy loads
         call(question)
     samples = []
@@ -82,7 +83,7 @@ def bench_corpus(name: str, embedder: Embedder, home: Path, k: int, passes: int)
     started = time.perf_counter()
     vectors = {q: embedder.embed_query(q) for q in questions}
     embed_s = (time.perf_counter() - started) / len(questions)
-    precomputed: Any = _PrecomputedQueries(embedder, vectors)
+    precomputed: Any = PrecomputedQueries(embedder, vectors)
 
     result: dict = {
         "chunks": collection.count(),
@@ -90,7 +91,7 @@ def bench_corpus(name: str, embedder: Embedder, home: Path, k: int, passes: int)
         "k": k,
         "question_embedding": {"mean_ms": round(1000 * embed_s, 2)},
         "raw_chroma": _ms(
-            _time(
+            time_calls(
                 lambda q: collection.query(query_embeddings=[vectors[q]], n_results=k),
                 questions,
                 passes,
@@ -102,13 +103,13 @@ def bench_corpus(name: str, embedder: Embedder, home: Path, k: int, passes: int)
             settings.model_copy(update=changes), assistant.store, precomputed
         )
         retriever.refresh()
-        samples = _time(
+        samples = time_calls(
             lambda q, r=retriever: r.retrieve(q, k, RetrievalFilters()), questions, passes
         )
         result[path] = _ms(samples)
     lexical = Retriever.from_settings(settings, assistant.store, precomputed)._lexical
     assert lexical is not None
-    result["bm25_freshness_check"] = _ms(_time(lambda q: lexical.refresh(), questions, passes))
+    result["bm25_freshness_check"] = _ms(time_calls(lambda q: lexical.refresh(), questions, passes))
     started = time.perf_counter()
     lexical._build = None  # force a load from disk
     lexical.refresh()

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from retrieval import PrecomputedQueries, time_calls  # bench/retrieval.py, run from bench/
 
 from eval.gold import load_gold
 from index import Chunk, Embedder, StoredChunk
@@ -53,17 +54,6 @@ CHUNKS_PER_ARTICLE = 100
 NOISE_SIGMA = 0.02
 FIRST_DAY = date(2020, 1, 1).toordinal()
 LAST_DAY = date(2024, 12, 31).toordinal()
-
-
-class _PrecomputedQueries:
-    """What ``Retriever`` uses of an ``Embedder``, with question vectors from a table."""
-
-    def __init__(self, embedder: Embedder, vectors: dict[str, list[float]]) -> None:
-        self.llama_embedding = embedder.llama_embedding
-        self._vectors = vectors
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vectors[text]
 
 
 def _rss_mb() -> float:
@@ -84,15 +74,7 @@ def _ms(samples: list[float]) -> dict[str, float]:
 
 
 def _time(call: Callable[[str], object], questions: list[str], passes: int) -> dict[str, float]:
-    for question in questions[:5]:  # warm caches and lazy loads
-        call(question)
-    samples = []
-    for _ in range(passes):
-        for question in questions:
-            started = time.perf_counter()
-            call(question)
-            samples.append(time.perf_counter() - started)
-    return _ms(samples)
+    return _ms(time_calls(call, questions, passes))
 
 
 def _real_chunks(settings: Settings, embedder: Embedder) -> tuple[list[StoredChunk], np.ndarray]:
@@ -178,7 +160,7 @@ def _chroma_server(data_dir: Path) -> Iterator[str]:
 
 def _measure(
     assistant: Assistant,
-    queries: _PrecomputedQueries,
+    queries: PrecomputedQueries,
     vectors: dict[str, list[float]],
     questions: list[str],
     k: int,
@@ -232,7 +214,7 @@ def run(chunk_target: int, sizes: list[int], server: bool, k: int, passes: int) 
         embedder = Embedder.bundled(stamp_dir=home / "models")
         questions = [item.question for item in load_gold(DEV / "gold.jsonl", DEV / "articles")]
         vectors = {q: embedder.embed_query(q) for q in questions}
-        queries: Any = _PrecomputedQueries(embedder, vectors)
+        queries: Any = PrecomputedQueries(embedder, vectors)
         settings = Settings(home=home, collection="scale", llm="none", top_k=k)
         chunks, chunk_vectors = _real_chunks(settings, embedder)
         with _deployment(home, server) as chroma_url:

@@ -148,12 +148,6 @@ class LexicalIndex:
                 self._build = build
             return True
 
-    def wait_until_current(self, timeout_s: float | None = None) -> None:
-        """Wait for a background catch-up to end (for callers that need BM25 in step)."""
-        catching_up = self._catching_up
-        if catching_up is not None:
-            catching_up.join(timeout_s)
-
     def search(self, query: str, top_k: int, where: ChunkFilter | None = None) -> list[ChunkHit]:
         """The ``top_k`` best BM25 matches among the chunks ``where`` accepts.
 
