@@ -28,8 +28,13 @@ def _run_isolated(args: list[str]) -> dict[str, float]:
         "print(json.dumps({'rc':r.returncode,'seconds':round(time.perf_counter()-t,2),"
         "'peak_rss_mib':round(u.ru_maxrss/1024,1),'err':r.stderr.decode()[-500:]}))"
     )
-    out = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "ragqa", *args],
-                         cwd=REPO, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, sys.executable, "-m", "ragqa", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(out.stdout)
     if result.pop("rc") != 0:
         raise SystemExit(f"ragqa {' '.join(args)} failed: {result['err']}")

@@ -49,8 +49,11 @@ SETS: dict[str, tuple[Path, Path, Callable[[str], bool]]] = {
         DEV / "gold.jsonl",
         lambda article: article in fold_articles(DEFAULT_DEVSETS, SHIPPED_HOLD_OUT),
     ),
-    "news": (REPO / "eval" / "news" / "articles", REPO / "eval" / "news" / "gold.jsonl",
-             lambda _: True),
+    "news": (
+        REPO / "eval" / "news" / "articles",
+        REPO / "eval" / "news" / "gold.jsonl",
+        lambda _: True,
+    ),
 }
 EVIDENCE_ORDER = 1000.0  # a ranking weight this large orders windows by evidence score alone
 VARIANTS: dict[str, tuple[dict[str, Any], bool]] = {
@@ -103,9 +106,7 @@ def run_set(
         if assistant.settings.reader:
             reader = assistant.reader  # loaded once, shared by the later variants
         metrics = {key: result.metrics.get(key) for key in COLUMNS}
-        metrics["total_s_mean"] = statistics.fmean(
-            r.answer.timings.total_s for r in result.records
-        )
+        metrics["total_s_mean"] = statistics.fmean(r.answer.timings.total_s for r in result.records)
         metrics["read_questions"] = sum(r.answer.confidence is not None for r in result.records)
         results["variants"][variant] = metrics
         print(f"  {name} / {variant}: done", flush=True)

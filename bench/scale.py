@@ -26,13 +26,10 @@ import argparse
 import gc
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -48,6 +45,9 @@ from qa import Assistant, RetrievalFilters, Settings
 from qa.retrieval import Retriever
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the Chroma server launcher the tests use
+from tests.chroma_server import chroma_server  # noqa: E402
+
 DEV = REPO.parent / "shared" / "devsets" / "squad_dev15"
 SOURCES = tuple(f"Source {n:02d}" for n in range(20))
 CHUNKS_PER_ARTICLE = 100
@@ -120,42 +120,6 @@ def _copies(
         noisy = vectors[picked] + rng.normal(0, NOISE_SIGMA, (count, vectors.shape[1]))
         noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
         yield article, noisy.astype(np.float32)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _chroma_server(data_dir: Path) -> Iterator[str]:
-    """``chroma run`` on a free loopback port, stopped when the block ends."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"chroma run on port {port} did not start") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def _measure(
@@ -250,7 +214,9 @@ def _deployment(home: Path, server: bool) -> Iterator[str]:
     if not server:
         yield ""
         return
-    with _chroma_server(home / "chroma-server") as url:
+    folder = home / "chroma-server"
+    folder.mkdir()
+    with chroma_server(folder / "data", folder / "server.log") as url:
         yield url
 
 

@@ -1,11 +1,11 @@
 """Errors raised by the index package.
 
-    IndexingError
-     ├── SourceNotFoundError     a path given to ingest does not exist
-     ├── ArticleReadError        one file could not be read as an article
-     ├── ModelFileError          the bundled embedding model is missing or altered
-     └── StoreError              the Chroma store cannot be opened or written
-          └── ServerUnreachableError   no Chroma server answers at the URL given
+IndexingError
+ ├── SourceNotFoundError     a path given to ingest does not exist
+ ├── ArticleReadError        one file could not be read as an article
+ ├── ModelFileError          the bundled embedding model is missing or altered
+ └── StoreError              the Chroma store cannot be opened or written
+      └── ServerUnreachableError   no Chroma server answers at the URL given
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
@@ -77,6 +78,9 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
         "chunk_count": chunk.chunk_count,
         "content_hash": chunk.content_hash,
     }
+
+
+SERVER_ANSWER_TIMEOUT_S = 10.0
 
 
 def _chroma_settings() -> ChromaSettings:
@@ -184,13 +188,35 @@ class ArticleStore:
         return cls(client, collection_name, manifest_path=manifest_path, location=str(path))
 
     @classmethod
-    def server(cls, server: ChromaServer, collection_name: str, local_dir: Path) -> ArticleStore:
+    def server(
+        cls,
+        server: ChromaServer,
+        collection_name: str,
+        local_dir: Path,
+        *,
+        answer_timeout_s: float = SERVER_ANSWER_TIMEOUT_S,
+    ) -> ArticleStore:
         """Open (or create) a collection on a Chroma server; its manifest goes in ``local_dir``.
 
         The manifest cannot live beside a store on another machine, so it is kept here,
         checked against the server's chunk ids like any manifest.
+
+        chromadb's HTTP client waits without limit (its session has no timeout and no
+        setting sets one), so a host that accepts connections and never answers would
+        hang here; the heartbeat is asked first with ``answer_timeout_s``, through the
+        same httpx the client uses.
         """
         manifest_path = local_dir / f"{validate_collection_name(collection_name)}.manifest.json"
+        try:
+            httpx.get(f"{server.url}/api/v2/heartbeat", timeout=answer_timeout_s).raise_for_status()
+        except httpx.TimeoutException as exc:
+            raise ServerUnreachableError(
+                f"no Chroma server answers at {server.url}: no reply within {answer_timeout_s:g} s"
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise ServerUnreachableError(
+                f"no Chroma server answers at {server.url}: {exc}"
+            ) from exc
         try:
             client = chromadb.HttpClient(
                 host=server.host, port=server.port, ssl=server.ssl, settings=_chroma_settings()

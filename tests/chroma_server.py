@@ -1,4 +1,7 @@
-"""A real Chroma server (``chroma run``) on a free loopback port, for the server deployment."""
+"""A real Chroma server (``chroma run``) on a free loopback port, for the server deployment.
+
+The tests' fixture and ``bench/scale.py --server`` both start their server here.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from tests.processes import stop
 
 CHROMA = Path(sys.executable).parent / "chroma"
 STARTUP_TIMEOUT_S = 60.0
+
+
+class ChromaServerFailed(RuntimeError):
+    """``chroma run`` exited or never answered; the message carries its output."""
 
 
 def free_port() -> int:
@@ -38,8 +43,8 @@ def _answers(url: str) -> bool:
 def chroma_server(data_dir: Path, log: Path) -> Iterator[str]:
     """Serve ``data_dir`` and yield the server's URL once its heartbeat answers 200.
 
-    Fails the test with the server's output when it exits or does not answer within
-    ``STARTUP_TIMEOUT_S``; the server is stopped when the block ends.
+    Raises ``ChromaServerFailed`` with the server's output when it exits or does not
+    answer within ``STARTUP_TIMEOUT_S``; the server is stopped when the block ends.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -57,9 +62,8 @@ def chroma_server(data_dir: Path, log: Path) -> Iterator[str]:
                     if server.poll() is not None
                     else f"did not answer within {STARTUP_TIMEOUT_S:.0f} s"
                 )
-                pytest.fail(
-                    f"chroma run on port {port} {state}:\n{log.read_text(errors='replace')}",
-                    pytrace=False,
+                raise ChromaServerFailed(
+                    f"chroma run on port {port} {state}:\n{log.read_text(errors='replace')}"
                 )
             time.sleep(0.2)
         yield url

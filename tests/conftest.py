@@ -13,7 +13,7 @@ import pytest
 from index import Embedder
 from qa import Assistant, Settings
 from qa.llm import LlamaCppBackend, LLMBackend
-from tests.chroma_server import chroma_server
+from tests.chroma_server import ChromaServerFailed, chroma_server
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -81,8 +81,11 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     Tests keep apart by collection name, as with the embedded store.
     """
     folder = tmp_path_factory.mktemp("chroma-server")
-    with chroma_server(folder / "data", folder / "server.log") as url:
-        yield url
+    try:
+        with chroma_server(folder / "data", folder / "server.log") as url:
+            yield url
+    except ChromaServerFailed as failure:
+        pytest.fail(str(failure), pytrace=False)
 
 
 @pytest.fixture

@@ -259,7 +259,9 @@ def test_an_xml_file_is_read_as_a_feed_only_when_it_is_one(
     feed_as_xml.write_bytes((formats_corpus / "river-desk.rss").read_bytes())
     assert len(_articles(feed_as_xml)) == 2
     sitemap = tmp_path / "sitemap.xml"
-    sitemap.write_text('<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>')
+    sitemap.write_text(
+        '<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>'
+    )
     with pytest.raises(ArticleReadError, match="not an RSS or Atom feed"):
         load_articles(sitemap)
 

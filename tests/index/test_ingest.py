@@ -54,9 +54,7 @@ def chunker(embedder: Embedder) -> Chunker:
 @pytest.fixture
 def ingest(embedder: Embedder, chunker: Chunker):
     def run(paths: list[Path], store: ArticleStore, *, prune: bool = False) -> IngestReport:
-        report = ingest_paths(
-            paths, store=store, embedder=embedder, chunker=chunker, prune=prune
-        )
+        report = ingest_paths(paths, store=store, embedder=embedder, chunker=chunker, prune=prune)
         assert_manifest_matches_chroma(store)
         return report
 
@@ -281,7 +279,11 @@ def test_a_copy_is_stored_once_and_takes_over_when_the_original_goes(
 def test_a_record_in_two_exports_outlives_either_file(tmp_path: Path, ingest) -> None:
     """A record's URL is its id: two exports holding it store it once, and deleting the
     export it was stored from moves it to the other one instead of losing it."""
-    story = {"title": "Bridge reopens", "body": "The Nordby bridge reopened.", "url": "https://b.example/1"}
+    story = {
+        "title": "Bridge reopens",
+        "body": "The Nordby bridge reopened.",
+        "url": "https://b.example/1",
+    }
     other = {"title": "Ferry delayed", "body": "The ferry left late.", "url": "https://b.example/2"}
     corpus = tmp_path / "exports"
     corpus.mkdir()
@@ -376,9 +378,7 @@ def test_source_and_date_survive_write_reopen_rebuild_and_an_older_manifest(
     upgraded = _store(tmp_path)
     assert fields(upgraded) == expected
     kept = upgraded.manifest.get(original.resolve().as_posix())
-    assert kept is not None and [c.source_path for c in kept.copies] == [
-        copy.resolve().as_posix()
-    ]
+    assert kept is not None and [c.source_path for c in kept.copies] == [copy.resolve().as_posix()]
     assert json.loads(path.read_text())["format"] == 2
     assert_manifest_matches_chroma(upgraded)
     report = ingest([formats_corpus], upgraded)

@@ -123,9 +123,7 @@ def test_a_format_1_manifest_loads_with_its_copies_and_is_marked_outdated(
 
 def test_a_rebuild_keeps_the_copies_of_articles_whose_content_is_unchanged() -> None:
     copy = Copy("/copies/x.txt", "/copies/x.txt")
-    earlier = Manifest(
-        [_entry("a", copies=(copy,)), _entry("b", copies=(copy,))], outdated=True
-    )
+    earlier = Manifest([_entry("a", copies=(copy,)), _entry("b", copies=(copy,))], outdated=True)
     rebuilt = Manifest([_entry("a", source="Wire"), _entry("b", content_hash="h2")])
 
     merged = rebuilt.with_copies_of(earlier)

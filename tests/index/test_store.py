@@ -3,6 +3,7 @@ snapshot and the revision, on a real on-disk Chroma store and on a real Chroma s
 
 from __future__ import annotations
 
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -156,6 +157,16 @@ def test_no_server_at_the_url_is_a_server_unreachable_error(tmp_path: Path) -> N
     server = parse_chroma_url(f"http://127.0.0.1:{free_port()}")
     with pytest.raises(ServerUnreachableError, match=f"no Chroma server answers at {server.url}"):
         ArticleStore.server(server, "news", tmp_path / "local")
+    assert not (tmp_path / "local").exists()
+
+
+def test_a_server_that_never_replies_is_unreachable_within_the_timeout(tmp_path: Path) -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # the kernel accepts the connection; nothing ever replies
+        server = parse_chroma_url(f"http://127.0.0.1:{silent.getsockname()[1]}")
+        with pytest.raises(ServerUnreachableError, match=r"no reply within 0\.5 s"):
+            ArticleStore.server(server, "news", tmp_path / "local", answer_timeout_s=0.5)
     assert not (tmp_path / "local").exists()
 
 

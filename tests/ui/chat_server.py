@@ -37,7 +37,11 @@ def clean_environment() -> dict[str, str]:
 def ingest(home: Path, *paths: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ragqa", "ingest", *map(str, paths), "--home", str(home)],
-        cwd=REPO, env=clean_environment(), capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if result.returncode != 0:
         raise RuntimeError(f"ragqa ingest failed: {result.stderr}")
@@ -65,9 +69,21 @@ def start_chat(home: Path, *options: str) -> ChatServer:
     log = home / f"chat-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ragqa", "chat", "--port", str(port), "--home", str(home),
-             *options],
-            cwd=REPO, env=clean_environment(), stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "ragqa",
+                "chat",
+                "--port",
+                str(port),
+                "--home",
+                str(home),
+                *options,
+            ],
+            cwd=REPO,
+            env=clean_environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     server = ChatServer(f"http://127.0.0.1:{port}/", process, log)
     deadline = time.monotonic() + START_TIMEOUT_S

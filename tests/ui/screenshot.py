@@ -46,5 +46,6 @@ def take(target: Path) -> None:
         finally:
             server.stop()
 
+
 if __name__ == "__main__":
     take(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png"))

@@ -92,9 +92,7 @@ def test_uploaded_article_is_answered_and_cited(page: Page, tmp_path: Path) -> N
     expect(sources.locator("mark")).to_contain_text("purple heron named Quillon")
 
 
-def test_bad_upload_is_explained_and_the_server_keeps_serving(
-    page: Page, tmp_path: Path
-) -> None:
+def test_bad_upload_is_explained_and_the_server_keeps_serving(page: Page, tmp_path: Path) -> None:
     broken = tmp_path / "broken-encoding.txt"
     broken.write_bytes(b"\xff\xfe\x00 not text")
 
@@ -119,9 +117,7 @@ def test_a_bad_setting_is_explained_in_the_chat(page: Page) -> None:
     expect(page.locator("#ragqa-sources")).to_contain_text("Sources appear here")
 
 
-def test_deleted_article_leaves_the_collection_and_the_answers(
-    page: Page, tmp_path: Path
-) -> None:
+def test_deleted_article_leaves_the_collection_and_the_answers(page: Page, tmp_path: Path) -> None:
     title = "Kestrel bridge in Orvanto closes for repairs"
     article = write_article(
         tmp_path,

@@ -16,8 +16,12 @@ FORMATS = REPO / "tests" / "fixtures" / "formats"
 
 def stored(article_id: str, title: str, *, complete: bool = True) -> StoredArticle:
     return StoredArticle(
-        article_id=article_id, title=title, file_name=Path(article_id).name,
-        content_hash="h", chunk_count=3, complete=complete,
+        article_id=article_id,
+        title=title,
+        file_name=Path(article_id).name,
+        content_hash="h",
+        chunk_count=3,
+        complete=complete,
     )
 
 

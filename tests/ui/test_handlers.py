@@ -23,8 +23,15 @@ FOREIGN_MINISTER = "Who is North Korea's foreign minister?"
 
 def ask(handlers: Handlers, question: str, state: ChatState, **options: Any) -> list[tuple]:
     """Every update the chat callback yields, with the page's default settings."""
-    settings = {"backend": "", "top_k": None, "article_ids": None, "sources": None,
-                "since": None, "until": None, **options}
+    settings = {
+        "backend": "",
+        "top_k": None,
+        "article_ids": None,
+        "sources": None,
+        "since": None,
+        "until": None,
+        **options,
+    }
     return list(handlers.ask(question, state, **settings))
 
 
@@ -111,8 +118,9 @@ def test_an_answer_given_with_low_confidence_is_labelled_in_the_chat(
     )
     lenient.ingest([SEEDS])
     handlers = Handlers(Backends(lenient))
-    off_topic = last_message(ask(handlers, "Which team won the 1998 football World Cup final?",
-                                 ChatState()))
+    off_topic = last_message(
+        ask(handlers, "Which team won the 1998 football World Cup final?", ChatState())
+    )
     assert "ragqa-unsure" in off_topic and "Low confidence (" in off_topic
     stated = last_message(ask(handlers, FOREIGN_MINISTER, ChatState()))
     assert "Choe Son Hui" in stated and "Low confidence" not in stated
@@ -193,7 +201,8 @@ def test_uploads_are_ingested_summarised_and_replaced_in_place(
         progress.append((value, desc))
 
     summary, box, rows, *_ = handlers.upload(
-        [good, str(bad)], progress=record  # type: ignore[arg-type]
+        [good, str(bad)],
+        progress=record,  # type: ignore[arg-type]
     )
 
     assert progress[0][1].startswith("Adding ") and progress[0][1] != "Adding articles"
@@ -211,12 +220,14 @@ def test_uploads_are_ingested_summarised_and_replaced_in_place(
     assert len(plain.stats().articles) == 1
 
 
-def test_delete_removes_the_article_from_the_collection(
-    plain: Assistant, tmp_path: Path
-) -> None:
+def test_delete_removes_the_article_from_the_collection(plain: Assistant, tmp_path: Path) -> None:
     handlers = Handlers(Backends(plain))
-    handlers.upload([write(tmp_path, "a.txt", "Alpha news\n\nAlpha text."),
-                     write(tmp_path, "b.txt", "Beta news\n\nBeta text.")])
+    handlers.upload(
+        [
+            write(tmp_path, "a.txt", "Alpha news\n\nAlpha text."),
+            write(tmp_path, "b.txt", "Beta news\n\nBeta text."),
+        ]
+    )
     (alpha,) = [a.article_id for a in plain.stats().articles if a.title == "Alpha news"]
 
     status, rows, *_ = handlers.delete(alpha)

@@ -16,16 +16,26 @@ TEXT = "Officials met on Monday. The minister is Ana <Ruiz> & co. Talks ended."
 
 def passage(n: int = 1, *, text: str = TEXT, start: int = 100, **extra: str) -> Passage:
     fields = {
-        "chunk_id": f"c{n}", "article_id": f"a{n}", "title": f"Title {n}",
-        "file_name": f"f{n}.txt", "score": 0.8, **extra,
+        "chunk_id": f"c{n}",
+        "article_id": f"a{n}",
+        "title": f"Title {n}",
+        "file_name": f"f{n}.txt",
+        "score": 0.8,
+        **extra,
     }
     return Passage(n=n, text=text, start=start, end=start + len(text), **fields)  # type: ignore[arg-type]
 
 
 def citation(n: int, start: int, end: int) -> Citation:
     return Citation(
-        n=n, article_id=f"a{n}", title=f"Title {n}", file_name=f"f{n}.txt",
-        start=start, end=end, quote="", score=0.9,
+        n=n,
+        article_id=f"a{n}",
+        title=f"Title {n}",
+        file_name=f"f{n}.txt",
+        start=start,
+        end=end,
+        quote="",
+        score=0.9,
     )
 
 
@@ -37,8 +47,14 @@ def answer(
     confidence: float | None = None,
 ) -> Answer:
     return Answer(
-        question="q", text=text, citations=tuple(citations), passages=tuple(passages),
-        answerable=ok, timings=Timings(0, 0, 0), backend="none", confidence=confidence,
+        question="q",
+        text=text,
+        citations=tuple(citations),
+        passages=tuple(passages),
+        answerable=ok,
+        timings=Timings(0, 0, 0),
+        backend="none",
+        confidence=confidence,
     )
 
 
