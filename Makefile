@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint gate reader clean
+.PHONY: setup run test lint gate bench reader clean
 
 setup:
 	@bash scripts/setup.sh
@@ -21,6 +21,18 @@ lint: setup
 
 gate: setup
 	$(BIN)/python -m eval --baseline eval/baselines/seeds.json --quiet
+
+## Every benchmark, one after another (about two hours on 2 cores); each prints a table
+## and writes JSON to bench/results/. Run on a quiet machine: nothing else competing.
+bench: setup
+	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/answers.py
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/retrieval.py
+	$(BIN)/python bench/scale.py --chunks 100000
+	$(BIN)/python bench/scale.py --chunks 100000 --server --json bench/results/scale-server.json
+	$(BIN)/python bench/runtimes.py
+	$(BIN)/python bench/reader_variants.py
 
 ## Retrain the reader from ../shared/devsets (about 50 minutes on one core), then
 ## recalibrate the file just written (before its new SHA-256 is pinned); both rewrite
