@@ -43,6 +43,7 @@ _LAZY = {
     "ingest_paths": "index.ingest",
     "load_article": "index.loaders",
     "load_articles": "index.loaders",
+    "sentence_spans": "index.sentences",
 }
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "load_article",
     "load_articles",
     "parse_chroma_url",
+    "sentence_spans",
     "verify_sha256",
 ]
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from llama_index.core.node_parser import SentenceSplitter
 
+from index.sentences import sentence_spans
 from index.types import Article, Chunk
 
 
@@ -78,6 +79,7 @@ class Chunker:
                 url=article.url,
                 published=article.published,
                 authors=article.authors,
+                sentences=sentence_spans(article.text[start:end]),
             )
             for ordinal, (start, end) in enumerate(spans)
         ]

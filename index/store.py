@@ -41,6 +41,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.errors import ServerUnreachableError, StoreError
 from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
+from index.sentences import encode_spans
 from index.servers import ChromaServer
 from index.types import Chunk, ChunkFilter, ChunkHit, StoredArticle, StoredChunk
 
@@ -77,6 +78,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
         "ordinal": chunk.ordinal,
         "chunk_count": chunk.chunk_count,
         "content_hash": chunk.content_hash,
+        "sentences": encode_spans(chunk.sentences),
     }
 
 
@@ -121,6 +123,7 @@ def _stored_chunk(
         url=str(meta.get("url") or ""),
         published=str(meta.get("published") or ""),
         published_day=int(meta.get("published_day") or 0),
+        stored_sentences=str(meta.get("sentences") or ""),
     )
 
 

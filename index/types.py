@@ -67,6 +67,8 @@ class Chunk:
     url: str = ""
     published: str = ""
     authors: tuple[str, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+    """Sentence spans in ``text`` (offsets into it), as ``index.sentences`` finds them."""
 
     @property
     def published_day(self) -> int:
@@ -92,6 +94,20 @@ class StoredChunk:
     url: str = ""
     published: str = ""
     published_day: int = 0
+    stored_sentences: str = ""
+    """The sentence spans stored with the chunk, encoded; ``""`` if stored without them."""
+
+    @cached_property
+    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
+        """Sentence spans in ``text``: the stored ones, else found now (older stores)."""
+        from index.sentences import decode_spans, sentence_spans
+
+        if self.stored_sentences:
+            try:
+                return decode_spans(self.stored_sentences)
+            except ValueError:
+                pass  # not ours to trust: find them again
+        return sentence_spans(self.text)
 
 
 @dataclass(frozen=True)

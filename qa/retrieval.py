@@ -34,7 +34,7 @@ import numpy as np
 from index import ArticleStore, ChunkFilter, ChunkHit, Embedder, IndexingError, LexicalIndex
 from qa.errors import CorpusError, QAError
 from qa.settings import RetrievalModeName, Settings
-from qa.text import content_terms, idf_weights, question_coverage, sentence_spans
+from qa.text import content_terms, idf_weights, question_coverage
 from qa.types import Passage, RetrievalFilters
 
 # Chosen on the seeds and squad_dev15 gold sets (see the README's ablation).
@@ -99,7 +99,7 @@ def rerank(question: str, hits: Sequence[ChunkHit], cosines: Sequence[float]) ->
     """``hits`` by cosine similarity plus their best sentence's question-word coverage."""
     question_terms = set(content_terms(question))
     sentences = [
-        [set(content_terms(hit.text[start:end])) for start, end in sentence_spans(hit.text)]
+        [set(content_terms(hit.text[start:end])) for start, end in hit.chunk.sentence_spans]
         for hit in hits
     ]
     idf = idf_weights([terms for per_hit in sentences for terms in per_hit])
@@ -130,6 +130,7 @@ def _passage(n: int, hit: ChunkHit) -> Passage:
         source=chunk.source,
         url=chunk.url,
         published=chunk.published,
+        sentences=chunk.sentence_spans,
     )
 
 

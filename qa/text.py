@@ -1,7 +1,7 @@
 """Word-level helpers shared by retrieval's rerank, window ranking and citation checking.
 
-Stop words and the Punkt sentence model come from the NLTK data that llama-index-core
-ships, so nothing is downloaded.
+Stop words come from the NLTK data that llama-index-core ships, so nothing is downloaded;
+sentence boundaries are ``index.sentence_spans``, stored with each chunk.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from functools import cache
 
 from llama_index.core.utils import globals_helper
 from nltk.stem import PorterStemmer
+
+from index import sentence_spans
 
 WORD_PATTERN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _stemmer = PorterStemmer()
@@ -38,21 +40,22 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no possessive endings."""
+    # ``words`` and ``normalise_word`` inlined: this runs on every sentence of every
+    # candidate chunk, for each question.
+    stops = stop_words()
     terms = []
-    for word in words(text):
-        word = word.removesuffix("'s")
-        if word not in stop_words():
+    for word in WORD_PATTERN.findall(text):
+        word = word.lower().replace("’", "'").removesuffix("'s")
+        if word not in stops:
             terms.append(stem(word))
     return terms
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans in ``text``; line breaks always end a sentence (headlines, captions)."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        for start, end in globals_helper.punkt_tokenizer.span_tokenize(line.group()):
-            spans.append((line.start() + start, line.start() + end))
-    return spans
+def known_or_found_sentences(
+    text: str, known: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    """``known`` spans of ``text`` (stored with its chunk), else its sentences found now."""
+    return known or sentence_spans(text)
 
 
 def idf_weights(sentences: Sequence[set[str]]) -> dict[str, float]:

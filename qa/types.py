@@ -41,6 +41,8 @@ class Passage:
     url: str = ""
     published: str = ""
     """ISO date (``YYYY-MM-DD``) or empty when the article gives none."""
+    sentences: tuple[tuple[int, int], ...] = ()
+    """Sentence spans in ``text``, as stored with the chunk; empty when not known."""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import Embedder
-from qa.text import content_terms, sentence_spans, words
+from qa.text import content_terms, known_or_found_sentences, words
 from qa.types import Citation, Passage
 
 MIN_SUPPORT = 0.55
@@ -175,7 +175,11 @@ class CitationChecker:
         self.min_support = min_support
         self._by_n = {p.n: p for p in self.passages}
         self._spans = {
-            p.n: [s for s in sentence_spans(p.text) if p.text[s[0] : s[1]].strip()]
+            p.n: [
+                s
+                for s in known_or_found_sentences(p.text, p.sentences)
+                if p.text[s[0] : s[1]].strip()
+            ]
             for p in self.passages
         }
         self._terms = {p.n: set(content_terms(p.text)) for p in self.passages}

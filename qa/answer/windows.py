@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from index import Embedder
-from qa.text import content_terms, idf_weights, question_coverage, sentence_spans
+from qa.text import content_terms, idf_weights, known_or_found_sentences, question_coverage
 from qa.types import Passage
 
 # Weights chosen on the seeds and squad_dev15 dev sets (top-1 sentence holds the gold
@@ -72,7 +72,7 @@ def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
     found = []
     for passage in passages:
         previous = ""
-        for start, end in sentence_spans(passage.text):
+        for start, end in known_or_found_sentences(passage.text, passage.sentences):
             sentence = passage.text[start:end]
             if len(sentence.strip()) < 3:
                 continue

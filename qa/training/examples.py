@@ -23,7 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.text import content_terms, sentence_spans
+from index import sentence_spans
+from qa.text import content_terms
 
 
 @dataclass(frozen=True)

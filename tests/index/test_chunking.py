@@ -1,6 +1,6 @@
 import pytest
 
-from index import Chunker, Embedder, load_article, load_articles
+from index import Chunker, Embedder, load_article, load_articles, sentence_spans
 from index.chunking import _locate
 from tests.conftest import SEEDS
 
@@ -26,6 +26,23 @@ def test_chunks_are_exact_spans_that_cover_the_article(
     uncovered = "".join(c for i, c in enumerate(article.text) if i not in covered)
     assert uncovered.strip() == ""
     assert len({c.chunk_id for c in chunks}) == len(chunks)
+
+
+def test_chunks_carry_their_sentences_as_spans_of_their_text(chunker: Chunker) -> None:
+    chunks = chunker.chunk(load_article(SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]))
+    for chunk in chunks:
+        assert chunk.sentences == sentence_spans(chunk.text)
+        assert len(chunk.sentences) >= 1
+        assert all(0 <= a < b <= len(chunk.text) for a, b in chunk.sentences)
+
+
+def test_sentence_spans_end_at_line_breaks_and_full_stops() -> None:
+    text = "Port Reopens\nThe port reopened on Monday. Ships queued."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Port Reopens",
+        "The port reopened on Monday.",
+        "Ships queued.",
+    ]
 
 
 def test_locate_tolerates_changed_whitespace() -> None:

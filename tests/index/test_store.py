@@ -4,6 +4,7 @@ snapshot and the revision, on a real on-disk Chroma store and on a real Chroma s
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -89,6 +90,33 @@ def test_search_scores_by_cosine_and_returns_typed_chunks(store: ArticleStore) -
         published="2024-01-10",
         published_day=date(2024, 1, 10).toordinal(),
     )
+
+
+def test_a_chunks_sentences_are_stored_with_it_and_read_back(store: ArticleStore) -> None:
+    # Spans no sentence splitter would find, so reading them back proves they were stored.
+    chunk = replace(
+        _chunks("wire", source="Wire", published="", texts=("One two. Three four.",))[0],
+        sentences=((0, 3), (4, 20)),
+    )
+    store.write_article([chunk], [_vector(1, 0, 1)])
+    (hit,) = store.search(_vector(1, 0, 1), top_k=1, where=ChunkFilter(article_ids=("wire",)))
+    assert hit.chunk.stored_sentences == "0:3 4:20"
+    assert hit.chunk.sentence_spans == ((0, 3), (4, 20))
+
+
+@pytest.mark.parametrize("stored", ["", "0:3 4:", "garbled"])
+def test_a_chunk_stored_without_readable_sentences_finds_them(stored: str) -> None:
+    chunk = StoredChunk(
+        chunk_id="c",
+        text="One two. Three four.",
+        article_id="a",
+        title="t",
+        file_name="a.txt",
+        start=0,
+        end=20,
+        stored_sentences=stored,
+    )
+    assert chunk.sentence_spans == ((0, 8), (9, 20))
 
 
 @pytest.mark.parametrize(
