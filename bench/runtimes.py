@@ -6,7 +6,11 @@
 The embedder: every seeds and squad_dev15 gold question embedded as a query (median and
 p95 ms), and the chunks of the squad_dev15 articles embedded as at ingest (chunks/s),
 by MiniLM in torch (sentence-transformers through llama-index) and in onnxruntime
-(``index/onnx.py`` exports it), with the largest difference between their vectors.
+(``index/onnx.py`` exports it, int8), with the lowest and mean cosine between their
+vectors. Whether int8 costs retrieval: for every answerable gold question of each
+corpus, whether its nearest 5 chunks of that corpus (exact cosine search) hold a gold
+answer, with questions and chunks embedded by each runtime, and crossed (int8
+questions over chunks stored by torch, as after a change of runtime).
 
 The reader: each seed gold question's windows (ranked as the answer path ranks them)
 are read, capped at each window count, by the shipped reader in torch and in
@@ -28,7 +32,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from eval import load_gold
+from eval import GoldItem, load_gold
+from eval.normalize import contains_answer
 from index import Embedder
 from qa import Assistant, RetrievalFilters, Settings
 from qa.answer import load_reader
@@ -43,13 +48,50 @@ def _percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
+CORPORA = {
+    "seeds": (REPO / "seeds", REPO / "eval" / "gold" / "seeds.jsonl"),
+    "squad_dev15": (DEV / "articles", DEV / "gold.jsonl"),
+}
+STORED_BY = {"float": "torch", "int8": "onnxruntime"}
+
+
+def _recall_at_5(
+    settings: Settings, embedders: dict[str, Embedder], corpus: str
+) -> dict[str, float]:
+    """Share of answerable questions whose 5 nearest chunks hold a gold answer, per pairing."""
+    articles, gold = CORPORA[corpus]
+    items: list[GoldItem] = [i for i in load_gold(gold, articles) if not i.unanswerable]
+    source = Assistant(
+        settings.model_copy(update={"collection": f"recall-{corpus}"}),
+        embedder=embedders["torch"],
+    )
+    source.ingest([articles])
+    chunks = [c.text for c in source.store.chunks()]
+    stored = {name: np.asarray(embedders[r].embed_texts(chunks)) for name, r in STORED_BY.items()}
+    asked = {
+        name: np.asarray([embedders[r].embed_query(i.question) for i in items])
+        for name, r in STORED_BY.items()
+    }
+    pairings = {
+        "float": ("float", "float"),
+        "int8": ("int8", "int8"),
+        "int8 questions, float chunks": ("int8", "float"),
+    }
+    result: dict[str, float] = {"questions": len(items), "chunks": len(chunks)}
+    for label, (question_kind, chunk_kind) in pairings.items():
+        nearest = np.argsort(-(asked[question_kind] @ stored[chunk_kind].T), axis=1)[:, :5]
+        hits = [
+            any(contains_answer(chunks[c], a) for c in row for a in item.answers)
+            for item, row in zip(items, nearest, strict=True)
+        ]
+        result[label] = round(sum(hits) / len(hits), 4)
+    return result
+
+
 def _bench_embedders(settings: Settings, embedders: dict[str, Embedder], passes: int) -> dict:
     questions = [
         item.question
-        for gold, articles in (
-            (REPO / "eval" / "gold" / "seeds.jsonl", REPO / "seeds"),
-            (DEV / "gold.jsonl", DEV / "articles"),
-        )
+        for articles, gold in CORPORA.values()
         for item in load_gold(gold, articles)
     ]
     source = Assistant(
@@ -75,7 +117,12 @@ def _bench_embedders(settings: Settings, embedders: dict[str, Embedder], passes:
             "query_p95_ms": round(_percentile(times, 95), 2),
             "chunks_per_s": round(len(chunks) / seconds, 1),
         }
-    result["max_vector_difference"] = float(np.abs(vectors["torch"] - vectors["onnxruntime"]).max())
+    cosines = (vectors["torch"] * vectors["onnxruntime"]).sum(axis=1)
+    result["min_cosine"] = round(float(cosines.min()), 4)
+    result["mean_cosine"] = round(float(cosines.mean()), 4)
+    result["recall_at_5"] = {
+        corpus: _recall_at_5(settings, embedders, corpus) for corpus in CORPORA
+    }
     return result
 
 
@@ -144,7 +191,10 @@ def main() -> None:
     print(f"{'embedder':>10s} {'torch':>10s} {'ort':>10s}")
     for key in ("query_p50_ms", "query_p95_ms", "chunks_per_s"):
         print(f"{key:>14s} {e['torch'][key]:10.1f} {e['onnxruntime'][key]:10.1f}")
-    print(f"max vector difference {e['max_vector_difference']:.2e}")
+    print(f"cosine torch/ort: min {e['min_cosine']:.4f}, mean {e['mean_cosine']:.4f}")
+    print(f"{'recall@5':>14s} " + " ".join(f"{k:>30s}" for k in e["recall_at_5"]["seeds"]))
+    for corpus, recall in e["recall_at_5"].items():
+        print(f"{corpus:>14s} " + " ".join(f"{v:30.4f}" for v in recall.values()))
     print(
         f"{'windows':>10s} {'torch p50':>10s} {'ort p50':>10s} {'torch p95':>10s} "
         f"{'ort p95':>10s} {'max diff':>10s}"

@@ -1,4 +1,5 @@
-"""Models in onnxruntime: the exported MiniLM gives torch's vectors, is made once, is mended.
+"""Models in onnxruntime: MiniLM's float export gives torch's vectors, its int8 model points
+the same way; the model is made once and mended when damaged.
 
 The export and the check run the real network in both runtimes; ``checked_export``'s
 control flow is also tested with small callables standing in for the export and check.
@@ -13,8 +14,15 @@ import numpy as np
 import pytest
 
 from index import Embedder
-from index.embedding import MODEL_SHA256
-from index.onnx import ExportError, checked_export
+from index.embedding import (
+    MODEL_SHA256,
+    QUANTISED_AGREEMENT,
+    _export_float,
+    _OnnxEncoder,
+    _TorchEncoder,
+    bundled_model_dir,
+)
+from index.onnx import ExportError, OnnxSession, checked_export
 
 TEXTS = [
     "Who is North Korea's ambassador to China?",
@@ -35,10 +43,19 @@ def onnx_embedder(exports: Path) -> Embedder:
 
 
 def _export(exports: Path) -> Path:
-    return exports / f"minilm-{MODEL_SHA256[:16]}.onnx"
+    return exports / f"minilm-{MODEL_SHA256[:16]}-int8.onnx"
 
 
-def test_onnxruntime_embeds_as_sentence_transformers_does(
+def test_the_float_export_embeds_as_sentence_transformers_does(tmp_path: Path) -> None:
+    model_dir = bundled_model_dir()
+    _export_float(model_dir, tmp_path / "float.onnx")
+    got = _OnnxEncoder(model_dir, OnnxSession(tmp_path / "float.onnx"))(TEXTS)
+    expected = _TorchEncoder(model_dir)(TEXTS)
+    assert got.shape == (4, 384)
+    assert np.abs(got - expected).max() < 1e-5  # the long text is cut at 256 tokens by both
+
+
+def test_the_int8_model_points_where_torch_does_and_ranks_alike(
     onnx_embedder: Embedder, exports: Path
 ) -> None:
     on_torch = Embedder.bundled(stamp_dir=exports, runtime="torch")
@@ -47,14 +64,18 @@ def test_onnxruntime_embeds_as_sentence_transformers_does(
         np.array(onnx_embedder.embed_texts(TEXTS)),
         np.array(on_torch.embed_texts(TEXTS)),
     )
-    assert got.shape == (4, 384)
-    assert np.abs(got - expected).max() < 1e-5  # the long text is cut at 256 tokens by both
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert (got * expected).sum(axis=1).min() >= QUANTISED_AGREEMENT
+    assert np.abs(got - expected).max() > 0  # quantised: close, not equal
     question = "What did Kim Yo Jong say?"
-    assert np.allclose(
-        onnx_embedder.embed_query(question), on_torch.embed_query(question), atol=1e-5
-    )
+
+    def rank(embedder: Embedder) -> list[int]:
+        texts, query = np.array(embedder.embed_texts(TEXTS)), embedder.embed_query(question)
+        return list(np.argsort(-(texts @ np.array(query))))
+
+    assert rank(onnx_embedder) == rank(on_torch)
     llama = onnx_embedder.llama_embedding.get_query_embedding(question)
-    assert np.allclose(llama, on_torch.llama_embedding.get_query_embedding(question), atol=1e-5)
+    assert np.allclose(llama, onnx_embedder.embed_query(question), atol=1e-6)
 
 
 def test_the_export_is_kept_and_trusted_on_the_next_start(
