@@ -11,8 +11,6 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from llama_index.core.node_parser import SentenceSplitter
-
 from index.sentences import sentence_spans
 from index.types import Article, Chunk
 
@@ -48,6 +46,9 @@ class Chunker:
     def __init__(
         self, *, chunk_size: int, chunk_overlap: int, tokenizer: Callable[[str], list[int]]
     ) -> None:
+        # Imported here, not with the module: answering a question never chunks.
+        from llama_index.core.node_parser import SentenceSplitter
+
         self._splitter = SentenceSplitter(
             chunk_size=chunk_size, chunk_overlap=chunk_overlap, tokenizer=tokenizer
         )

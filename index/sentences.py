@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 
-from llama_index.core.utils import globals_helper
-
 Spans = tuple[tuple[int, int], ...]
 
 
 def sentence_spans(text: str) -> Spans:
     """Sentence spans in ``text``; line breaks always end a sentence (headlines, captions)."""
+    # Imported here: llama-index and NLTK take seconds to import, and questions over
+    # chunks stored with their spans never need them.
+    from llama_index.core.utils import globals_helper
+
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         for start, end in globals_helper.punkt_tokenizer.span_tokenize(line.group()):

@@ -29,20 +29,21 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import chromadb
 import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.utils import node_to_metadata_dict
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.errors import ServerUnreachableError, StoreError
 from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
 from index.sentences import encode_spans
 from index.servers import ChromaServer
+
+if TYPE_CHECKING:  # llama-index is imported on the write path only: a question never needs it
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
 from index.types import Chunk, ChunkFilter, ChunkHit, StoredArticle, StoredChunk
 
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$")
@@ -128,6 +129,8 @@ def _stored_chunk(
 
 
 def _node_from_chunk(chunk: Chunk, embedding: Sequence[float]) -> TextNode:
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
     metadata = chunk_metadata(chunk)
     return TextNode(
         id_=chunk.chunk_id,
@@ -239,8 +242,13 @@ class ArticleStore:
     def vector_store(self) -> ChromaVectorStore:
         """llama-index's view of the collection, for code outside ragqa built on llama-index.
 
-        ragqa itself searches and reads only through this class's methods.
+        ragqa itself searches and reads only through this class's methods. An index built
+        over it needs the embedder passed in (``VectorStoreIndex.from_vector_store(store.
+        vector_store, embed_model=assistant.embedder.llama_embedding)``): ragqa sets no
+        llama-index globals, whose defaults would reach for OpenAI.
         """
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
         return ChromaVectorStore(chroma_collection=self._collection)
 
     def revision(self) -> str:
@@ -464,5 +472,7 @@ class ArticleStore:
 
 def _flat_node_metadata(node: TextNode) -> Mapping[str, Any]:
     """The metadata llama-index's Chroma store would write, so its retrievers read it back."""
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
     metadata = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
     return {key: "" if value is None else value for key, value in metadata.items()}

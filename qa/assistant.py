@@ -10,21 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from llama_index.core import Settings as LlamaSettings
-
+import index
 from index import (
     ArticleStore,
-    Chunker,
     Embedder,
     IndexingError,
     IngestReport,
     ModelFileError,
-    ProgressCallback,
     ServerUnreachableError,
     StoredArticle,
-    ingest_paths,
 )
 from qa.answer import AnswerPipeline, Calibration, Reader, load_reader
 from qa.errors import CorpusError, ModelError
@@ -32,6 +30,9 @@ from qa.llm import LLMBackend, make_backend
 from qa.retrieval import Retriever
 from qa.settings import Settings
 from qa.types import Answer, RetrievalFilters
+
+if TYPE_CHECKING:  # ingest's modules (file formats, llama-index's splitter) load on first ingest
+    from index import Chunker, ProgressCallback
 
 
 @dataclass(frozen=True)
@@ -108,15 +109,8 @@ class Assistant:
                 runtime=settings.runtime,
                 export_dir=settings.model_cache,
             )
-        # llama-index falls back to OpenAI models when these are unset: set them explicitly.
-        LlamaSettings.embed_model = self.embedder.llama_embedding
         self._llm = llm
         self._llm_loaded = llm is not None or settings.llm == "none"
-        self._chunker = Chunker(
-            chunk_size=settings.chunk_size,
-            chunk_overlap=settings.chunk_overlap,
-            tokenizer=self.embedder.token_counter,
-        )
         self.retriever = retriever or Retriever.from_settings(settings, self.store, self.embedder)
         self._reader = reader
         self._calibration = calibration
@@ -167,6 +161,15 @@ class Assistant:
     def backend_name(self) -> str:
         return self._llm.name if self._llm is not None else self.settings.llm
 
+    @cached_property
+    def _chunker(self) -> Chunker:
+        """Made on the first ingest: llama-index's splitter is not needed to answer."""
+        return index.Chunker(
+            chunk_size=self.settings.chunk_size,
+            chunk_overlap=self.settings.chunk_overlap,
+            tokenizer=self.embedder.token_counter,
+        )
+
     def ingest(
         self,
         paths: Iterable[Path | str],
@@ -179,7 +182,7 @@ class Assistant:
         ``prune`` also deletes stored articles whose source file no longer exists.
         """
         with _index_errors():
-            report = ingest_paths(
+            report = index.ingest_paths(
                 [Path(p) for p in paths],
                 store=self.store,
                 embedder=self.embedder,
