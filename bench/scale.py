@@ -175,11 +175,14 @@ def _measure(
 def run(chunk_target: int, sizes: list[int], server: bool, k: int, passes: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
-        embedder = Embedder.bundled(stamp_dir=home / "models")
+        settings = Settings(home=home, collection="scale", llm="none", top_k=k)
+        # The shared export, as ``ragqa`` uses it: making one here would import torch.
+        embedder = Embedder.bundled(
+            stamp_dir=settings.models_dir, export_dir=settings.model_cache
+        )
         questions = [item.question for item in load_gold(DEV / "gold.jsonl", DEV / "articles")]
         vectors = {q: embedder.embed_query(q) for q in questions}
         queries: Any = PrecomputedQueries(embedder, vectors)
-        settings = Settings(home=home, collection="scale", llm="none", top_k=k)
         chunks, chunk_vectors = _real_chunks(settings, embedder)
         with _deployment(home, server) as chroma_url:
             if chroma_url:
