@@ -22,6 +22,7 @@ The store is embedded (``ArticleStore.persistent``, Chroma on disk) or on a Chro
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -49,6 +50,12 @@ from index.types import Chunk, ChunkFilter, ChunkHit, StoredArticle, StoredChunk
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$")
 _REVISION_KEY = "ragqa_revision"
 _WRITE_BATCH = 1000  # chunks per Chroma call, well under its maximum batch size
+_READ_PAGE = 5000
+"""Chunks per ``get`` when reading the whole collection: Chroma's embedded store reads a
+page's metadata with one SQL statement holding every id, and SQLite refuses more than
+32,766 variables, so a single ``get`` fails past about 32k chunks."""
+_DELETE_ARTICLES = 100
+"""Articles per delete: the delete's ``$in`` filter has the same SQLite limit."""
 _T = TypeVar("_T")
 
 
@@ -306,13 +313,31 @@ class ArticleStore:
 
     def chunks(self) -> list[StoredChunk]:
         """Every chunk the collection holds, in Chroma's order."""
-        got = self._read(lambda: self._collection.get(include=["documents", "metadatas"]))
-        documents = got["documents"] or [None] * len(got["ids"])
-        metadatas = got["metadatas"] or [None] * len(got["ids"])
-        return [
-            _stored_chunk(chunk_id, text, meta)
-            for chunk_id, text, meta in zip(got["ids"], documents, metadatas, strict=True)
-        ]
+        chunks = []
+        for got in self._pages(["documents", "metadatas"]):
+            documents = got["documents"] or [None] * len(got["ids"])
+            metadatas = got["metadatas"] or [None] * len(got["ids"])
+            chunks.extend(
+                _stored_chunk(chunk_id, text, meta)
+                for chunk_id, text, meta in zip(got["ids"], documents, metadatas, strict=True)
+            )
+        return chunks
+
+    def _pages(self, include: list[str]) -> Iterator[Mapping[str, Any]]:
+        """The whole collection, ``_READ_PAGE`` chunks per request.
+
+        A write between two pages can shift the offsets; callers read the revision first,
+        so what they build from a moving collection is rebuilt at the next check.
+        """
+        for offset in itertools.count(0, _READ_PAGE):
+            got = self._read(
+                lambda offset=offset: self._collection.get(
+                    include=include, limit=_READ_PAGE, offset=offset
+                )
+            )
+            yield got
+            if len(got["ids"]) < _READ_PAGE:
+                return
 
     @property
     def manifest(self) -> Manifest:
@@ -324,11 +349,14 @@ class ArticleStore:
 
         A manifest in an older format is rebuilt too, to fill the fields it lacks.
         """
-        ids = self._read(lambda: self._collection.get(include=[])["ids"])
+        ids = [chunk_id for got in self._pages([]) for chunk_id in got["ids"]]
         if set(ids) == self._manifest.chunk_ids() and not self._manifest.outdated:
             return False
-        got = self._read(lambda: self._collection.get(include=["metadatas"]))
-        rebuilt = Manifest.from_chunks(got["ids"], got["metadatas"] or [])
+        ids, metadatas = [], []
+        for got in self._pages(["metadatas"]):
+            ids.extend(got["ids"])
+            metadatas.extend(got["metadatas"] or [{}] * len(got["ids"]))
+        rebuilt = Manifest.from_chunks(ids, metadatas)
         self._manifest = rebuilt.with_copies_of(self._manifest)
         self._changed()
         return True
@@ -411,7 +439,9 @@ class ArticleStore:
         if not ids:
             return
         with self._changing(), self._errors(f"cannot delete {', '.join(ids)} from Chroma"):
-            self._collection.delete(where={"article_id": {"$in": ids}})
+            for first in range(0, len(ids), _DELETE_ARTICLES):
+                batch = ids[first : first + _DELETE_ARTICLES]
+                self._collection.delete(where={"article_id": {"$in": batch}})
         for article_id in ids:
             self._manifest.remove(article_id)
         self._changed()

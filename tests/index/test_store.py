@@ -216,3 +216,51 @@ def test_a_chroma_url_is_read_into_host_port_and_tls(
     assert server.ssl == url.startswith("https")
     if key is not None:
         assert server.key == key
+
+
+def test_a_collection_past_sqlites_variable_limit_is_read_deleted_and_indexed_whole(
+    tmp_path: Path,
+) -> None:
+    """Chroma's embedded store reads a ``get``'s metadata with one SQL statement holding
+    every id, and SQLite refuses more than 32,766 variables: the whole-collection reads
+    (the BM25 snapshot, the manifest check) and article deletes must work in pages."""
+    import chromadb
+
+    articles, per_article = 331, 100  # 33,100 chunks
+    store = ArticleStore.persistent(tmp_path / "chroma", "big")
+    # Written straight into the collection in large batches (about 15 s); through
+    # ``write_article`` one article at a time the same chunks take three times as long.
+    collection = chromadb.PersistentClient(path=str(tmp_path / "chroma")).get_collection("big")
+    ids = [f"a{a}:{i}" for a in range(articles) for i in range(per_article)]
+    vectors = np.random.default_rng(0).normal(size=(len(ids), DIMENSIONS)).astype(np.float32)
+    for first in range(0, len(ids), 5000):
+        batch = ids[first : first + 5000]
+        collection.upsert(
+            ids=batch,
+            embeddings=vectors[first : first + len(batch)],
+            documents=[f"dispatch {chunk_id.replace(':', ' part ')}" for chunk_id in batch],
+            metadatas=[
+                {
+                    "article_id": chunk_id.split(":")[0],
+                    "ordinal": int(chunk_id.split(":")[1]),
+                    "chunk_count": per_article,
+                    "content_hash": "same",
+                }
+                for chunk_id in batch
+            ],
+        )
+
+    chunks = store.chunks()
+    assert len(chunks) == len({c.chunk_id for c in chunks}) == len(ids)
+    assert store.sync()  # the manifest was empty: rebuilt from every chunk's metadata
+    stored = store.stored_articles()
+    assert len(stored) == articles
+    assert {a.chunk_count for a in stored.values()} == {per_article}
+
+    lexical = LexicalIndex.beside(store, tmp_path)
+    assert lexical.refresh()
+    assert [hit.chunk_id for hit in lexical.search("dispatch a330 part 99", 1)] == ["a330:99"]
+
+    store.delete_articles([f"a{a}" for a in range(200)])  # 20,000 chunks
+    assert store.chunk_total() == (articles - 200) * per_article
+    assert set(store.stored_articles()) == {f"a{a}" for a in range(200, articles)}
