@@ -14,7 +14,7 @@ import math
 import re
 import threading
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -53,17 +53,18 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=1 << 17)
+def _content_term(word: str) -> str | None:
+    """``word`` as a content term (normalised, possessive dropped, stemmed), or None."""
+    word = normalise_word(word).removesuffix("'s")
+    return None if word in stop_words() else stem(word)
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed words that carry meaning: no stop words, no possessive endings."""
-    # ``words`` and ``normalise_word`` inlined: this runs on every sentence of every
-    # candidate chunk, for each question.
-    stops = stop_words()
-    terms = []
-    for word in WORD_PATTERN.findall(text):
-        word = word.lower().replace("’", "'").removesuffix("'s")
-        if word not in stops:
-            terms.append(stem(word))
-    return terms
+    # This runs on every sentence of every candidate chunk, for each question: each
+    # distinct word is worked out once (``_content_term``), then only looked up.
+    return [t for w in WORD_PATTERN.findall(text) if (t := _content_term(w)) is not None]
 
 
 def known_or_found_sentences(
