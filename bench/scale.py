@@ -114,6 +114,7 @@ def _copies(
                 file_path=article_id,
                 source=SOURCES[number % len(SOURCES)],
                 published=day.isoformat(),
+                sentences=chunks[p].sentence_spans,  # stored at ingest, as ragqa ingest does
             )
             for i, p in enumerate(picked)
         ]
