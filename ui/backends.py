@@ -2,7 +2,8 @@
 
 Every ``Assistant`` shares the first one's embedder, store and retriever (with its BM25
 index), so switching backends costs only the new model's load, and articles added
-through one are seen by all.
+through one are seen by all. ``Backends.lock`` lets one answer or write at a time run
+over the collection, whoever asks: the chat's sessions and the HTTP API share it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ class Backends:
         self.base = base
         self.names = available_backends(base.settings)
         self._assistants: dict[str, Assistant] = {base.settings.llm: base}
-        self._lock = threading.Lock()
+        self._creating = threading.Lock()
+        self.lock = threading.Lock()
+        """Held while answering, searching, ingesting or deleting: llama.cpp models and the
+        ingest manifest are not safe to use from two threads at once. A plain lock, not an
+        ``RLock``: a streamed answer may be resumed on another worker thread."""
 
     @property
     def default(self) -> str:
@@ -46,7 +51,7 @@ class Backends:
         """The assistant answering with backend ``name``; unknown names get the default."""
         if name not in self.names:
             name = self.default
-        with self._lock:
+        with self._creating:
             if name not in self._assistants:
                 # A cited answer style is chosen for the configured model; the others a
                 # user may switch to (the bundled 270M model among them) answer from evidence.

@@ -126,13 +126,15 @@ class Handlers:
             conversation = Conversation(self.backends.get(name))
             conversation.turns = list(state.turns)
             text = ""
-            for item in conversation.stream(question, top_k=parse_top_k(top_k), filters=filters):
-                if isinstance(item, Answer):
-                    yield self._finish(messages, state, conversation.turns, item, filters)
-                    return
-                text += item
-                messages = _replace_reply(messages, streaming_html(text))
-                yield messages, gr.skip(), state, ""
+            with self.backends.lock:
+                stream = conversation.stream(question, top_k=parse_top_k(top_k), filters=filters)
+                for item in stream:
+                    if isinstance(item, Answer):
+                        yield self._finish(messages, state, conversation.turns, item, filters)
+                        return
+                    text += item
+                    messages = _replace_reply(messages, streaming_html(text))
+                    yield messages, gr.skip(), state, ""
             raise RuntimeError("the answer stream ended without an Answer")
         except Exception as exc:  # shown in the chat; the session and server go on
             messages = _replace_reply(messages, notice_html(friendly_message(exc, backend=name)))
@@ -195,7 +197,8 @@ class Handlers:
                 name = Path(path).name if path else "articles"
                 progress((done, total), desc=f"Adding {name}", unit="files")
 
-            report = assistant.ingest(staged, on_progress=on_progress)
+            with self.backends.lock:
+                report = assistant.ingest(staged, on_progress=on_progress)
             stored = assistant.stats().articles
         except Exception as exc:  # shown in the page; the server goes on
             return (notice_summary_html(friendly_message(exc)), None, *_UNCHANGED_VIEW)
@@ -209,7 +212,8 @@ class Handlers:
         assistant = self.backends.base
         try:
             titles = {a.article_id: a.title for a in assistant.stats().articles}
-            assistant.delete_article(article_id)
+            with self.backends.lock:
+                assistant.delete_article(article_id)
             view = self._view()
         except Exception as exc:  # shown in the page; the server goes on
             return (notice_summary_html(friendly_message(exc)), *_UNCHANGED_VIEW)
