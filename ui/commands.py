@@ -109,9 +109,7 @@ def read_api_key(key_file: Path | None) -> str | None:
 def serve(
     host: Annotated[
         str,
-        typer.Option(
-            help="Interface to listen on; anything but loopback needs an API key."
-        ),
+        typer.Option(help="Interface to listen on; anything but loopback needs an API key."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     api_key_file: Annotated[
@@ -153,9 +151,16 @@ def serve(
     )
     pool = AssistantPool.open(settings, collections or [])
     guarded = "needs the API key" if api_key else "open to this machine only (no API key)"
+    address = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     err.print(
-        f"chat: http://{host}:{port}/  API: http://{host}:{port}/v1 ({guarded}); "
-        f"models: {', '.join(pool.names)}",
+        f"chat: {address}/  API: {address}/v1 ({guarded}); models: {', '.join(pool.names)}",
         markup=False,
     )
-    uvicorn.run(create_server(pool, api_key=api_key, host=host, port=port), host=host, port=port)
+    # On Ctrl-C or SIGTERM, requests in flight get up to 10 s, so connections a client
+    # keeps open cannot hold the shutdown.
+    uvicorn.run(
+        create_server(pool, api_key=api_key, host=host, port=port),
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=10,
+    )
