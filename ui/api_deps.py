@@ -40,6 +40,7 @@ def require_api_key(
             401,
             "Incorrect or missing API key: send the server's key as 'Authorization: Bearer KEY'.",
             code="invalid_api_key",
+            headers={"WWW-Authenticate": "Bearer"},
         )
 
 

@@ -57,10 +57,12 @@ class APIError(Exception):
         param: str | None = None,
         code: str | None = None,
         type: str = "invalid_request_error",
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.detail = ErrorDetail(message=message, type=type, param=param, code=code)
+        self.headers = headers
 
 
 def error_payload(detail: ErrorDetail) -> dict[str, Any]:
@@ -115,8 +117,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def api_error(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, APIError)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return _respond(exc.status, exc.detail, headers)
+        return _respond(exc.status, exc.detail, exc.headers)
 
     async def invalid_request(request: Request, exc: Exception) -> Any:
         assert isinstance(exc, RequestValidationError)

@@ -22,11 +22,11 @@ from starlette.datastructures import UploadFile
 
 from qa import IngestReport, Passage, RetrievalFilters, StoredArticle
 from ui.api_deps import Pool, served
-from ui.api_errors import ERROR_RESPONSES, APIError
+from ui.api_errors import ERROR_RESPONSES, APIError, ErrorResponse
 from ui.backends import Backends
 from ui.uploads import uploads_dir
 
-router = APIRouter(tags=["Articles and search"])
+router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
 CollectionQuery = Annotated[
     str | None,
@@ -154,7 +154,12 @@ def _ingest(backends: Backends, paths: list[Path]) -> IngestReport:
     "/articles",
     response_model=IngestReport,
     responses=ERROR_RESPONSES
-    | {415: {"description": "Neither JSON records nor a multipart form of files."}},
+    | {
+        415: {
+            "model": ErrorResponse,
+            "description": "The body is neither JSON records nor a multipart form of files.",
+        }
+    },
     openapi_extra=_UPLOAD_BODY,
 )
 async def add_articles(

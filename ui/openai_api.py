@@ -29,7 +29,7 @@ from ui.api_deps import Pool, served
 from ui.api_errors import ERROR_RESPONSES, error_payload, qa_error, unexpected_error
 from ui.backends import Backends
 
-router = APIRouter(tags=["OpenAI-compatible chat"])
+router = APIRouter(prefix="/v1", tags=["OpenAI-compatible chat"])
 
 
 class ContentPart(BaseModel):

@@ -11,6 +11,8 @@ user name), so the key guards everything that reads or changes the collection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import gradio as gr
 from fastapi import FastAPI
 
@@ -19,6 +21,15 @@ from ui.app import build_app
 from ui.assets import CSS, HEAD
 from ui.http_api import create_api
 from ui.pool import AssistantPool
+
+
+def _key_login(api_key: str) -> Callable[[str, str], bool]:
+    """The chat's login check: any user name, the API key as the password."""
+
+    def login(user: str, password: str) -> bool:
+        return key_matches(password, api_key)
+
+    return login
 
 
 def create_server(
@@ -30,19 +41,13 @@ def create_server(
     assert chat_backends is not None  # the default is always served
     chat = build_app(chat_backends)
     chat.queue(default_concurrency_limit=1)
-    login = None
-    if api_key is not None:
-
-        def login(user: str, password: str) -> bool:
-            return key_matches(password, api_key)
-
     return gr.mount_gradio_app(
         app,
         chat,
         path="/",
         server_name=host,
         server_port=port,
-        auth=login,
+        auth=None if api_key is None else _key_login(api_key),
         auth_message="Enter any user name and the server's API key as the password.",
         footer_links=["api"],
         css=CSS,
