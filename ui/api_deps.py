@@ -17,6 +17,10 @@ from ui.api_errors import APIError
 from ui.backends import Backends
 from ui.pool import AssistantPool
 
+NOT_BLANK = "[^\\s\x1c-\x1f\x85\ufeff]"
+"""Matches text holding something besides whitespace, alike in Python, pydantic and the
+JSON Schema of the OpenAPI document (whose ``\\s`` differ on a few control characters)."""
+
 _bearer = HTTPBearer(
     auto_error=False,
     description="The server's API key (RAGQA_API_KEY or --api-key-file), when it has one.",

@@ -10,6 +10,7 @@ under the same name replaces its article, and the same records sent twice are on
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -17,21 +18,50 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from qa import IngestReport, Passage, RetrievalFilters, StoredArticle
-from ui.api_deps import Pool, served
+from ui.api_deps import NOT_BLANK, Pool, served
 from ui.api_errors import ERROR_RESPONSES, APIError, ErrorResponse
 from ui.backends import Backends
 from ui.uploads import uploads_dir
 
 router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
-CollectionQuery = Annotated[
-    str | None,
-    Query(description="The collection (a model of GET /v1/models); default: the first served."),
-]
+class CollectionParams(BaseModel):
+    """Query parameters; an unknown one is refused, so a misspelt filter is never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collection: str | None = Field(
+        None, description="The collection (a model of GET /v1/models); default: the first served."
+    )
+
+
+CollectionQuery = Annotated[CollectionParams, Query()]
+
+
+def _iso_date(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic alone would also read a number as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"expected a date like 2024-05-31, not {value!r}")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class SearchParams(CollectionParams):
+    q: str = Field(pattern=NOT_BLANK, description="What to look for.")
+    k: int | None = Field(None, ge=1, le=50, description="Passages to return (default: top_k).")
+    source: list[str] = Field(
+        default_factory=list, description="Only these publishers; repeat for several."
+    )
+    since: IsoDate | None = Field(None, description="Published on or after (YYYY-MM-DD).")
+    until: IsoDate | None = Field(
+        None, description="Published on or before (YYYY-MM-DD); not before since."
+    )
 
 
 class ArticleRecord(BaseModel):
@@ -76,7 +106,11 @@ _UPLOAD_BODY = {
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        "files": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"type": "string", "format": "binary"},
+                        }
                     },
                     "required": ["files"],
                 }
@@ -163,14 +197,14 @@ def _ingest(backends: Backends, paths: list[Path]) -> IngestReport:
     openapi_extra=_UPLOAD_BODY,
 )
 async def add_articles(
-    request: Request, pool: Pool, collection: CollectionQuery = None
+    request: Request, pool: Pool, params: CollectionQuery
 ) -> IngestReport:
     """Add articles from uploaded files or JSON records; returns the ingest report.
 
     A file or record that cannot be read is listed under ``failed`` with the reason, and
     the others are still added.
     """
-    backends = served(pool, collection, param="collection")
+    backends = served(pool, params.collection, param="collection")
     target = uploads_dir(backends.base.settings.home)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
@@ -186,9 +220,9 @@ async def add_articles(
 
 
 @router.get("/articles", response_model=ArticleList, responses=ERROR_RESPONSES)
-def list_articles(pool: Pool, collection: CollectionQuery = None) -> ArticleList:
+def list_articles(pool: Pool, params: CollectionQuery) -> ArticleList:
     """The articles in the collection: id, title, file, source, date, chunks."""
-    backends = served(pool, collection, param="collection")
+    backends = served(pool, params.collection, param="collection")
     return ArticleList(data=list(backends.base.stats().articles))
 
 
@@ -196,10 +230,10 @@ def list_articles(pool: Pool, collection: CollectionQuery = None) -> ArticleList
     "/articles/{article_id:path}", response_model=ArticleDeleted, responses=ERROR_RESPONSES
 )
 def delete_article(
-    article_id: str, pool: Pool, collection: CollectionQuery = None
+    article_id: str, pool: Pool, params: CollectionQuery
 ) -> ArticleDeleted:
     """Remove one article and all its chunks; percent-encode the id (it may be a path or URL)."""
-    backends = served(pool, collection, param="collection")
+    backends = served(pool, params.collection, param="collection")
     with backends.lock:
         stored = {a.article_id for a in backends.base.stats().articles}
         if article_id not in stored:
@@ -215,26 +249,14 @@ def delete_article(
 
 
 @router.get("/search", response_model=PassageList, responses=ERROR_RESPONSES)
-def search(
-    pool: Pool,
-    q: Annotated[str, Query(min_length=1, description="What to look for.")],
-    k: Annotated[
-        int | None, Query(ge=1, le=50, description="Passages to return (default: top_k).")
-    ] = None,
-    source: Annotated[
-        list[str] | None, Query(description="Only these publishers; repeat for several.")
-    ] = None,
-    since: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
-    collection: CollectionQuery = None,
-) -> PassageList:
+def search(pool: Pool, params: Annotated[SearchParams, Query()]) -> PassageList:
     """The passages a question would be answered from, best first; no answer.
 
     With ``since`` or ``until``, articles without a known date are left out.
     """
-    backends = served(pool, collection, param="collection")
-    sources = tuple(s.strip() for s in source or () if s.strip())
-    filters = RetrievalFilters(sources=sources, since=since, until=until)
+    backends = served(pool, params.collection, param="collection")
+    sources = tuple(s.strip() for s in params.source if s.strip())
+    filters = RetrievalFilters(sources=sources, since=params.since, until=params.until)
     with backends.lock:
-        passages = backends.base.search(q, top_k=k, filters=filters)
+        passages = backends.base.search(params.q, top_k=params.k, filters=filters)
     return PassageList(data=list(passages))

@@ -12,11 +12,12 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Any, Literal
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.routing import Match
+from starlette.types import Receive, Scope, Send
 
 from ui import articles_api, openai_api
 from ui.api_deps import require_api_key
@@ -35,6 +36,15 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
 
 
+health = APIRouter(tags=["Health"])
+
+
+@health.get("/healthz")
+def healthz() -> Health:
+    """The server is up and its collections are open; needs no key."""
+    return Health()
+
+
 def _document(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document less its 422 responses: bad input is a 400 in the OpenAI shape."""
     if app.openapi_schema is None:
@@ -50,31 +60,38 @@ def _document(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-_ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_GUARDED = (openai_api.router, articles_api.router)
+_ROUTERS = (*_GUARDED, health)
 
 
-_ROUTERS = (openai_api.router, articles_api.router)
+class _NoSuchRoute:
+    """The API's answer to a request no route takes: 405 naming the allowed methods when
+    the path exists, else 404, in the OpenAI shape rather than the chat's page.
 
+    An ASGI app rather than an endpoint, so its route takes every method, however new
+    (TRACE, QUERY...), and a wrong method on a known path is answered here too.
+    """
 
-def _no_such_route(request: Request) -> None:
-    """405 naming the allowed methods when the path exists, else 404."""
-    allowed = sorted(
-        method
-        for router in _ROUTERS
-        for route in router.routes
-        if isinstance(route, APIRoute) and route.matches(request.scope)[0] is Match.PARTIAL
-        for method in route.methods
-    )
-    if allowed:
-        raise APIError(
-            405,
-            f"{request.method} is not allowed on {request.url.path}; use {', '.join(allowed)}",
-            code="method_not_allowed",
-            headers={"Allow": ", ".join(allowed)},
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        allowed = sorted(
+            method
+            for router in _ROUTERS
+            for route in router.routes
+            if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.PARTIAL
+            for method in route.methods
         )
-    raise APIError(
-        404, f"No route {request.url.path}: /docs lists the API's routes", code="unknown_url"
-    )
+        if allowed:
+            raise APIError(
+                405,
+                f"{request.method} is not allowed on {request.url.path}; "
+                f"use {', '.join(allowed)}",
+                code="method_not_allowed",
+                headers={"Allow": ", ".join(allowed)},
+            )
+        raise APIError(
+            404, f"No route {request.url.path}: /docs lists the API's routes", code="unknown_url"
+        )
 
 
 def create_api(pool: AssistantPool, *, api_key: str | None) -> FastAPI:
@@ -83,19 +100,13 @@ def create_api(pool: AssistantPool, *, api_key: str | None) -> FastAPI:
     app.state.pool = pool
     app.state.api_key = api_key
     install_error_handlers(app)
-    for router in _ROUTERS:
+    for router in _GUARDED:
         app.include_router(router, dependencies=[Depends(require_api_key)])
-
-    @app.get("/healthz", tags=["Health"])
-    def healthz() -> Health:
-        """The server is up and its collections are open; needs no key."""
-        return Health()
-
-    # Last among the routes, before the chat is mounted at "/": a /v1 request no route
-    # takes gets an API error, not the chat's page.
-    app.add_api_route(
-        "/v1/{path:path}", _no_such_route, methods=_ANY_METHOD, include_in_schema=False
-    )
+    app.include_router(health)
+    # Last among the routes, before the chat is mounted at "/": a request for the API that
+    # no route takes gets an API error, not the chat's page.
+    for path in ("/v1/{path:path}", "/healthz"):
+        app.router.add_route(path, _NoSuchRoute(), include_in_schema=False)
 
     app.openapi = lambda: _document(app)  # type: ignore[method-assign]
     return app

@@ -4,17 +4,19 @@
     reply = client.chat.completions.create(model="articles", messages=[...])
     reply.choices[0].message.content, reply.citations
 
-``model`` names a served collection. The last message is the question; the user's earlier
-messages make a follow-up standalone, as ``qa.Conversation`` does. Beside the answer text
-(with its ``[n]`` markers) go ``citations``, ``answerable`` and ``confidence``; a streamed
-answer sends them in one chunk after the last piece of text and before ``[DONE]``, so a
-client never gets the text without its sources. Fields of the OpenAI request that ragqa
-does not use (``temperature``, ``max_tokens``, ``tools``...) are accepted and ignored.
+``model`` names a served collection. The last user message with text is the question;
+the user's earlier messages make a follow-up standalone, as ``qa.Conversation`` does.
+Beside the answer text (with its ``[n]`` markers) go ``citations``, ``answerable`` and
+``confidence``; a streamed answer sends them in one chunk after the last piece of text
+and before ``[DONE]``, so a client never gets the text without its sources. Fields of
+the OpenAI request that ragqa does not use (``temperature``, ``max_tokens``, ``tools``...)
+are accepted and ignored.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,7 +27,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, field_validator
 
 from qa import Answer, QAError, resolve_follow_up
-from ui.api_deps import Pool, served
+from ui.api_deps import NOT_BLANK, Pool, served
 from ui.api_errors import ERROR_RESPONSES, error_payload, qa_error, unexpected_error
 from ui.backends import Backends
 
@@ -44,9 +46,36 @@ class ChatMessage(BaseModel):
     content: str | list[ContentPart] | None = None
 
     def text(self) -> str:
+        """The message's text; of a list of parts, the text parts joined."""
         if isinstance(self.content, list):
             return "\n".join(p.text for p in self.content if p.type == "text" and p.text)
         return self.content or ""
+
+
+_ASKS_SOMETHING = {
+    "type": "object",
+    "required": ["role", "content"],
+    "properties": {
+        "role": {"const": "user"},
+        "content": {
+            "anyOf": [
+                {"type": "string", "pattern": NOT_BLANK},
+                {
+                    "type": "array",
+                    "contains": {
+                        "type": "object",
+                        "required": ["type", "text"],
+                        "properties": {
+                            "type": {"const": "text"},
+                            "text": {"type": "string", "pattern": NOT_BLANK},
+                        },
+                    },
+                },
+            ]
+        },
+    },
+}
+"""A user message with some text, as JSON Schema: ``messages`` must contain one."""
 
 
 class ChatCompletionRequest(BaseModel):
@@ -55,7 +84,10 @@ class ChatCompletionRequest(BaseModel):
     model: str = Field(description="The collection to answer from (GET /v1/models).")
     messages: list[ChatMessage] = Field(
         min_length=1,
-        description="The conversation; the last message is the user's question.",
+        description="The conversation. The last user message with text is the question, "
+        "the user's messages before it make a follow-up standalone; the other roles' "
+        "messages are not read.",
+        json_schema_extra={"contains": _ASKS_SOMETHING},
     )
     stream: bool | None = Field(
         False, description="Send the answer as server-sent chunks, the citations last."
@@ -63,15 +95,20 @@ class ChatCompletionRequest(BaseModel):
 
     @field_validator("messages")
     @classmethod
-    def _ends_with_a_question(cls, messages: list[ChatMessage]) -> list[ChatMessage]:
-        if messages[-1].role != "user" or not messages[-1].text().strip():
-            raise ValueError("the last message must be the user's question, with some text")
+    def _asks_something(cls, messages: list[ChatMessage]) -> list[ChatMessage]:
+        if not _questions(messages):
+            raise ValueError("there is no user message with text to answer")
         return messages
 
     def question(self) -> str:
-        """The last message, made standalone by the user's earlier ones."""
-        earlier = [m.text() for m in self.messages[:-1] if m.role == "user"]
-        return resolve_follow_up(self.messages[-1].text(), earlier)
+        """The last user message with text, made standalone by the user's earlier ones."""
+        asked = _questions(self.messages)
+        return resolve_follow_up(asked[-1], asked[:-1])
+
+
+def _questions(messages: list[ChatMessage]) -> list[str]:
+    """The text of each user message that has some, in order."""
+    return [m.text() for m in messages if m.role == "user" and re.search(NOT_BLANK, m.text())]
 
 
 class CitationOut(BaseModel):
@@ -225,7 +262,7 @@ def _stream_events(backends: Backends, question: str, head: ChatCompletionChunk)
 def chat_completions(
     request: ChatCompletionRequest, pool: Pool
 ) -> ChatCompletion | StreamingResponse:
-    """Answer the last message from the articles of collection ``model``, citing them."""
+    """Answer the last user message from the articles of collection ``model``, citing them."""
     backends = served(pool, request.model, param="model")
     question = request.question()
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
