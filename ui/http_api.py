@@ -1,5 +1,7 @@
 """The HTTP API as a FastAPI app: ``/v1`` behind the API key, ``/healthz``, OpenAI-shaped
-errors, and the OpenAPI document (``/openapi.json``, ``/docs``).
+errors, and the OpenAPI document (``/openapi.json``). FastAPI's ``/docs`` and ``/redoc``
+pages are off: they load their scripts from a CDN, and ragqa loads nothing from outside
+the machine.
 
     app = create_api(AssistantPool.open(settings, ["articles"]), api_key=KEY)
 
@@ -90,13 +92,21 @@ class _NoSuchRoute:
                 headers={"Allow": ", ".join(allowed)},
             )
         raise APIError(
-            404, f"No route {request.url.path}: /docs lists the API's routes", code="unknown_url"
+            404,
+            f"No route {request.url.path}: /openapi.json lists the API's routes",
+            code="unknown_url",
         )
 
 
 def create_api(pool: AssistantPool, *, api_key: str | None) -> FastAPI:
     """The API over ``pool``; without ``api_key`` every request is let in."""
-    app = FastAPI(title="ragqa", version=version("ragqa"), description=DESCRIPTION)
+    app = FastAPI(
+        title="ragqa",
+        version=version("ragqa"),
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.pool = pool
     app.state.api_key = api_key
     install_error_handlers(app)

@@ -176,6 +176,7 @@ def test_health_and_the_openapi_document_need_no_key(server: ChatServer) -> None
     assert httpx.get(server.url + "healthz", timeout=30).json() == {"status": "ok"}
     served = httpx.get(server.url + "openapi.json", timeout=30).json()
     assert served == json.loads(DOCUMENT.read_text(encoding="utf-8"))
+    assert "swagger" not in httpx.get(server.url + "docs", timeout=30).text  # CDN scripts
 
 
 def test_the_chat_asks_for_the_key_and_shares_the_collection(server: ChatServer) -> None:
@@ -223,6 +224,8 @@ def test_other_methods_and_paths_under_v1_get_api_errors(http: httpx.Client) -> 
     assert wrong_method.json()["error"]["code"] == "method_not_allowed"
     unknown = http.post("v1/embeddings", json={"model": "articles", "input": "Japan"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_url"
+    wrong_health = http.post("healthz")
+    assert wrong_health.status_code == 405 and wrong_health.headers["allow"] == "GET"
 
 
 def test_a_body_that_is_not_json_is_a_400(http: httpx.Client) -> None:
