@@ -69,12 +69,14 @@ def error_payload(detail: ErrorDetail) -> dict[str, Any]:
     return ErrorResponse(error=detail).model_dump()
 
 
-def _respond(status: int, detail: ErrorDetail, headers: dict[str, str] | None = None) -> Any:
+def _respond(
+    status: int, detail: ErrorDetail, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(error_payload(detail), status_code=status, headers=headers)
 
 
 def _field(location: Sequence[int | str]) -> str:
-    """``("body", "messages", 0, "role")`` as ``messages.0.role``; the part is left out."""
+    """``("body", "messages", 0, "role")`` as ``messages.0.role``: the field, not where it was."""
     parts = [str(p) for p in location]
     if parts and parts[0] in ("body", "query", "path", "header"):
         parts = parts[1:]
@@ -115,24 +117,24 @@ def unexpected_error(exc: BaseException) -> ErrorDetail:
 def install_error_handlers(app: FastAPI) -> None:
     """Send every error of ``app``'s own routes in the OpenAI shape."""
 
-    async def api_error(request: Request, exc: Exception) -> Any:
+    async def api_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, APIError)
         return _respond(exc.status, exc.detail, exc.headers)
 
-    async def invalid_request(request: Request, exc: Exception) -> Any:
+    async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         return _respond(400, validation_detail(exc.errors()))
 
-    async def http_error(request: Request, exc: Exception) -> Any:
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
         detail = ErrorDetail(message=str(exc.detail), type="invalid_request_error")
         return _respond(exc.status_code, detail, exc.headers)
 
-    async def from_qa(request: Request, exc: Exception) -> Any:
+    async def from_qa(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, QAError)
         return _respond(*qa_error(exc))
 
-    async def unexpected(request: Request, exc: Exception) -> Any:
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         return _respond(500, unexpected_error(exc))
 
     app.add_exception_handler(APIError, api_error)

@@ -29,6 +29,7 @@ from ui.uploads import uploads_dir
 
 router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
+
 class CollectionParams(BaseModel):
     """Query parameters; an unknown one is refused, so a misspelt filter is never ignored."""
 
@@ -196,9 +197,7 @@ def _ingest(backends: Backends, paths: list[Path]) -> IngestReport:
     },
     openapi_extra=_UPLOAD_BODY,
 )
-async def add_articles(
-    request: Request, pool: Pool, params: CollectionQuery
-) -> IngestReport:
+async def add_articles(request: Request, pool: Pool, params: CollectionQuery) -> IngestReport:
     """Add articles from uploaded files or JSON records; returns the ingest report.
 
     A file or record that cannot be read is listed under ``failed`` with the reason, and
@@ -229,9 +228,7 @@ def list_articles(pool: Pool, params: CollectionQuery) -> ArticleList:
 @router.delete(
     "/articles/{article_id:path}", response_model=ArticleDeleted, responses=ERROR_RESPONSES
 )
-def delete_article(
-    article_id: str, pool: Pool, params: CollectionQuery
-) -> ArticleDeleted:
+def delete_article(article_id: str, pool: Pool, params: CollectionQuery) -> ArticleDeleted:
     """Remove one article and all its chunks; percent-encode the id (it may be a path or URL)."""
     backends = served(pool, params.collection, param="collection")
     with backends.lock:

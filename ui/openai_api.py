@@ -20,7 +20,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
@@ -207,12 +207,10 @@ class ModelList(BaseModel):
     data: list[ModelCard]
 
 
-def _event(payload: BaseModel | dict[str, object] | str) -> str:
-    if isinstance(payload, BaseModel):
-        payload = payload.model_dump_json()
-    elif isinstance(payload, dict):
-        payload = json.dumps(payload)
-    return f"data: {payload}\n\n"
+def _event(payload: BaseModel | dict[str, Any]) -> str:
+    """One server-sent event carrying ``payload`` as JSON."""
+    data = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload)
+    return f"data: {data}\n\n"
 
 
 def _stream_events(backends: Backends, question: str, head: ChatCompletionChunk) -> Iterator[str]:
@@ -292,5 +290,6 @@ def list_models(pool: Pool) -> ModelList:
 
 @router.get("/models/{model}", response_model=ModelCard, responses=ERROR_RESPONSES)
 def get_model(model: str, pool: Pool) -> ModelCard:
+    """One served collection as a model; 404 when it is not served."""
     served(pool, model, param="model")
     return ModelCard(id=model, created=pool.opened_at)

@@ -2,7 +2,8 @@
 document, valid and invalid, for every operation, each response checked against it.
 
 The document is read from ``docs/openapi.json`` when the tests are collected (the server
-starts later), and the server is checked to serve exactly that document. A server of
+starts later; schemathesis's lazy ``from_fixture`` fails under pytest 9, which has no
+``Function._nodeid``), and the server is checked to serve exactly that document. A server of
 its own, since generated uploads and deletions change its collection. Bounded (a few
 dozen examples per operation, no deadline).
 """
