@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +33,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatServer]:
     home = tmp_path_factory.mktemp("serve-home")
     ingest(home, SEEDS)
     server = start_server(
-        "serve", home, env={"RAGQA_API_KEY": KEY, "RAGQA_LLM": "none"}, ready_path="healthz"
+        "serve",
+        home,
+        *("--collection", "articles", "--collection", "archive"),  # archive: empty
+        env={"RAGQA_API_KEY": KEY, "RAGQA_LLM": "none"},
+        ready_path="healthz",
     )
     yield server
     server.stop()
@@ -62,9 +67,21 @@ def _text(reply: Any) -> str:
     return reply.choices[0].message.content
 
 
-def test_models_are_the_served_collections(client: openai.OpenAI) -> None:
-    assert [model.id for model in client.models.list()] == ["articles"]
+def test_models_are_the_served_collections(client: openai.OpenAI, http: httpx.Client) -> None:
+    assert [model.id for model in client.models.list()] == ["articles", "archive"]
     assert client.models.retrieve("articles").owned_by == "ragqa"
+    empty = client.chat.completions.create(model="archive", messages=[_user(AMBASSADOR)])
+    assert empty.answerable is False and "No articles have been ingested" in _text(empty)
+    assert _found(http, q=AMBASSADOR, collection="archive") == []
+    assert http.get("v1/articles", params={"collection": "archive"}).json()["data"] == []
+
+
+def test_questions_asked_at_once_are_each_answered(client: openai.OpenAI) -> None:
+    questions = [AMBASSADOR, "Who is North Korea's foreign minister?"] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        replies = list(pool.map(lambda q: _text(_ask(client, _user(q))), questions))
+    assert ["Ri Ryong Nam" in r for r in replies] == [True, False, True, False]
+    assert ["Choe Son Hui" in r for r in replies] == [False, True, False, True]
 
 
 def test_an_answer_carries_citations_to_the_exact_quotes(client: openai.OpenAI) -> None:
