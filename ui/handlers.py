@@ -126,15 +126,17 @@ class Handlers:
             conversation = Conversation(self.backends.get(name))
             conversation.turns = list(state.turns)
             text = ""
-            with self.backends.lock:
-                stream = conversation.stream(question, top_k=parse_top_k(top_k), filters=filters)
-                for item in stream:
-                    if isinstance(item, Answer):
-                        yield self._finish(messages, state, conversation.turns, item, filters)
-                        return
-                    text += item
-                    messages = _replace_reply(messages, streaming_html(text))
-                    yield messages, gr.skip(), state, ""
+            wanted = parse_top_k(top_k)
+            stream = self.backends.in_turn(
+                lambda: conversation.stream(question, top_k=wanted, filters=filters)
+            )
+            for item in stream:
+                if isinstance(item, Answer):
+                    yield self._finish(messages, state, conversation.turns, item, filters)
+                    return
+                text += item
+                messages = _replace_reply(messages, streaming_html(text))
+                yield messages, gr.skip(), state, ""
             raise RuntimeError("the answer stream ended without an Answer")
         except Exception as exc:  # shown in the chat; the session and server go on
             messages = _replace_reply(messages, notice_html(friendly_message(exc, backend=name)))

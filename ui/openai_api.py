@@ -225,14 +225,13 @@ def _stream_events(backends: Backends, question: str, head: ChatCompletionChunk)
 
     yield _event(chunk({"role": "assistant", "content": ""}))
     try:
-        with backends.lock:
-            for item in backends.base.stream(question):
-                if isinstance(item, Answer):
-                    answer = item
-                    break
-                yield _event(chunk({"content": item}))
-            else:
-                raise RuntimeError("the answer stream ended without an Answer")
+        for item in backends.in_turn(lambda: backends.base.stream(question)):
+            if isinstance(item, Answer):
+                answer = item
+                break
+            yield _event(chunk({"content": item}))
+        else:
+            raise RuntimeError("the answer stream ended without an Answer")
     except QAError as exc:
         yield _event(error_payload(qa_error(exc)[1]))
         return
