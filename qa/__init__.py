@@ -27,6 +27,7 @@ _LAZY = {
     "Conversation": "qa.conversation",
     "LLMBackend": "qa.llm",
     "Turn": "qa.conversation",
+    "resolve_follow_up": "qa.conversation",
 }
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "StoredArticle",
     "Timings",
     "Turn",
+    "resolve_follow_up",
 ]
 
 

@@ -25,11 +25,11 @@ from index import (
     StoredArticle,
 )
 from qa.answer import AnswerPipeline, Calibration, Reader, load_reader
-from qa.errors import CorpusError, ModelError
+from qa.errors import CorpusError, ModelError, QAError
 from qa.llm import LLMBackend, make_backend
 from qa.retrieval import Retriever
 from qa.settings import Settings
-from qa.types import Answer, RetrievalFilters
+from qa.types import Answer, Passage, RetrievalFilters
 
 if TYPE_CHECKING:  # ingest's modules (file formats, llama-index's splitter) load on first ingest
     from index import Chunker, ProgressCallback
@@ -227,6 +227,26 @@ class Assistant:
         ``filters`` restricts which articles may be retrieved (by id, source or date).
         """
         return final_answer(self.stream(question, top_k=top_k, filters=filters))
+
+    def search(
+        self,
+        query: str,
+        *,
+        top_k: int | None = None,
+        filters: RetrievalFilters | None = None,
+    ) -> tuple[Passage, ...]:
+        """The passages a question on ``query`` would be answered from, numbered 1..k; no answer.
+
+        The same retrieval as ``ask`` (filters, fusion, rerank), for clients that show or
+        rank passages themselves.
+        """
+        query = query.strip()
+        if not query:
+            raise QAError("the search query is empty; say what to look for in the articles")
+        passages = self.retriever.retrieve(
+            query, top_k or self.settings.top_k, filters or RetrievalFilters()
+        )
+        return tuple(passages)
 
     def stream(
         self,

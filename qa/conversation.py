@@ -42,17 +42,35 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """The question to retrieve with: the previous standalone question joined to a follow-up."""
+def _joined(question: str, previous: str | None) -> str:
+    """``question`` joined to ``previous`` (a standalone question) when it is a follow-up."""
     question = " ".join(question.split())
-    if not history or not is_follow_up(question):
+    if not previous or not is_follow_up(question):
         return question
     rest = _CONNECTIVE.sub("", question)
     rest = rest[:1].upper() + rest[1:]
-    previous = history[-1].standalone.rstrip()
+    previous = previous.rstrip()
     if not previous.endswith(("?", ".", "!")):
         previous += "?"
     return f"{previous} {rest}"
+
+
+def standalone_question(question: str, history: Sequence[Turn]) -> str:
+    """The question to retrieve with: the previous standalone question joined to a follow-up."""
+    return _joined(question, history[-1].standalone if history else None)
+
+
+def resolve_follow_up(question: str, earlier_questions: Sequence[str]) -> str:
+    """The question ``Conversation`` would ask after ``earlier_questions`` (oldest first).
+
+    For clients that keep the history themselves, as an OpenAI-style message list does:
+    only the user's questions matter, since each follow-up is joined to the standalone
+    form of the question before it.
+    """
+    previous: str | None = None
+    for earlier in earlier_questions:
+        previous = _joined(earlier, previous)
+    return _joined(question, previous)
 
 
 class Conversation:

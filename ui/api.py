@@ -50,9 +50,10 @@ def register_api(backends: Backends) -> None:
     def _answer(question: str, top_k: int, backend: str) -> Answer:
         name = backend or backends.default
         try:
-            return backends.get(name).ask(
-                question, top_k=parse_top_k(top_k or None), filters=RetrievalFilters()
-            )
+            with backends.lock:
+                return backends.get(name).ask(
+                    question, top_k=parse_top_k(top_k or None), filters=RetrievalFilters()
+                )
         except Exception as exc:  # any failure becomes a message, never a traceback
             raise gr.Error(friendly_message(exc, backend=name)) from exc
 

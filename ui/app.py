@@ -22,9 +22,13 @@ from ui.layout import build_page
 _PAGE_EVENT: dict[str, Any] = {"api_visibility": "undocumented"}
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The page for ``assistant``'s collection; other backends share its store."""
-    backends = Backends(assistant)
+def build_app(served: Assistant | Backends) -> gr.Blocks:
+    """The page for an assistant's collection; other backends share its store.
+
+    Given ``Backends``, the page shares them, and their lock, with another server (the
+    HTTP API of ``ragqa serve``).
+    """
+    backends = served if isinstance(served, Backends) else Backends(served)
     handlers = Handlers(backends)
     with gr.Blocks(title="ragqa", analytics_enabled=False) as app:
         page = build_page(backends)

@@ -2,14 +2,20 @@
 
 Every ``Assistant`` shares the first one's embedder, store and retriever (with its BM25
 index), so switching backends costs only the new model's load, and articles added
-through one are seen by all.
+through one are seen by all. ``Backends.lock`` lets one answer or write at a time run
+over the collection, whoever asks: the chat's sessions and the HTTP API share it.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from qa import Assistant, Settings
+
+_T = TypeVar("_T")
 
 # Backends that need nothing beyond the installed packages.
 _ALWAYS_AVAILABLE = ("llama-cpp", "none")
@@ -36,7 +42,10 @@ class Backends:
         self.base = base
         self.names = available_backends(base.settings)
         self._assistants: dict[str, Assistant] = {base.settings.llm: base}
-        self._lock = threading.Lock()
+        self._creating = threading.Lock()
+        self.lock = threading.Lock()
+        """Held while answering, searching, ingesting or deleting: llama.cpp models and the
+        ingest manifest are not made for use from two threads at once."""
 
     @property
     def default(self) -> str:
@@ -46,7 +55,7 @@ class Backends:
         """The assistant answering with backend ``name``; unknown names get the default."""
         if name not in self.names:
             name = self.default
-        with self._lock:
+        with self._creating:
             if name not in self._assistants:
                 # A cited answer style is chosen for the configured model; the others a
                 # user may switch to (the bundled 270M model among them) answer from evidence.
@@ -57,3 +66,32 @@ class Backends:
                     retriever=self.base.retriever,
                 )
             return self._assistants[name]
+
+    def in_turn(self, work: Callable[[], Iterator[_T]]) -> Iterator[_T]:
+        """The items of ``work()``, produced under the lock by a thread of their own.
+
+        A streamed answer is read to its end under the lock whatever its reader does: a
+        chat whose browser goes away, or an HTTP client that hangs up, cannot leave the
+        lock held. Errors reach the reader as raised.
+        """
+        items: queue.SimpleQueue[tuple[bool, object]] = queue.SimpleQueue()
+
+        def produce() -> None:
+            try:
+                with self.lock:
+                    for item in work():
+                        items.put((True, item))
+            except BaseException as exc:  # handed to the reader, who raises it
+                items.put((False, exc))
+            else:
+                items.put((False, None))
+
+        threading.Thread(target=produce, name="ragqa-answer", daemon=True).start()
+        while True:
+            is_item, value = items.get()
+            if is_item:
+                yield value  # type: ignore[misc]
+            elif value is None:
+                return
+            else:
+                raise value  # type: ignore[misc]

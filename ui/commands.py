@@ -1,11 +1,14 @@
-"""``ragqa chat``: serve the Gradio chat over an ``Assistant``.
+"""``ragqa chat``: serve the Gradio chat over an ``Assistant``; ``ragqa serve``: the chat
+and the HTTP API in one process.
 
-Gradio and the assistant are imported inside the command, so ``ragqa chat --help`` and a
-malformed ``--auth`` answer without loading them.
+Gradio, FastAPI and the assistant are imported inside the commands, so ``--help``, a
+malformed ``--auth`` and a refused ``--host`` answer without loading them.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -79,3 +82,85 @@ def chat(
         home=home, collection=collection, chroma_url=chroma_url, answer_style=answer_style
     )
     launch(Assistant.open(settings), host=host, port=port, auth=credentials)
+
+
+API_KEY_ENV = "RAGQA_API_KEY"
+
+
+def read_api_key(key_file: Path | None) -> str | None:
+    """The key in ``key_file`` (surrounding whitespace dropped), else ``RAGQA_API_KEY``.
+
+    Never a command-line value: arguments show in process listings and shell history.
+    """
+    if key_file is None:
+        return os.environ.get(API_KEY_ENV, "").strip() or None
+    try:
+        key = key_file.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(
+            f"cannot read {key_file}: {exc}", param_hint="--api-key-file"
+        ) from None
+    if not key:
+        raise typer.BadParameter(f"{key_file} is empty", param_hint="--api-key-file")
+    return key
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(help="Interface to listen on; anything but loopback needs an API key."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    api_key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--api-key-file",
+            metavar="PATH",
+            help=f"File holding the API key (default: the {API_KEY_ENV} environment "
+            "variable). With a key, /v1 needs 'Authorization: Bearer KEY' and the chat "
+            "asks for it as its password.",
+        ),
+    ] = None,
+    collections: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--collection",
+            help="A collection to serve, named by the API's model field; repeat for "
+            "several. The first is the chat's (default: the collection setting).",
+        ),
+    ] = None,
+    home: HomeOption = None,
+    chroma_url: ChromaUrlOption = None,
+) -> None:
+    """Serve the chat at / and an OpenAI-compatible HTTP API at /v1 (127.0.0.1:8000)."""
+    api_key = read_api_key(api_key_file)
+    if api_key is None and host not in _LOOPBACK:
+        raise typer.BadParameter(
+            f"serving on {host} needs an API key, or anyone who can reach this machine could "
+            f"read and change the collection: set {API_KEY_ENV} or pass --api-key-file PATH",
+            param_hint="--host",
+        )
+    import uvicorn
+
+    from ui.pool import AssistantPool
+    from ui.server import create_server
+
+    settings = Settings.from_env(
+        home=home, chroma_url=chroma_url, collection=collections[0] if collections else None
+    )
+    pool = AssistantPool.open(settings, collections or [])
+    guarded = "needs the API key" if api_key else "open to this machine only (no API key)"
+    address = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    err.print(
+        f"chat: {address}/  API: {address}/v1 ({guarded}); models: {', '.join(pool.names)}",
+        markup=False,
+    )
+    # On Ctrl-C or SIGTERM, requests in flight get up to 10 s, so connections a client
+    # keeps open cannot hold the shutdown.
+    uvicorn.run(
+        create_server(pool, api_key=api_key, host=host, port=port),
+        host=host,
+        port=port,
+        timeout_graceful_shutdown=10,
+    )

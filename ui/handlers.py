@@ -126,7 +126,11 @@ class Handlers:
             conversation = Conversation(self.backends.get(name))
             conversation.turns = list(state.turns)
             text = ""
-            for item in conversation.stream(question, top_k=parse_top_k(top_k), filters=filters):
+            wanted = parse_top_k(top_k)
+            stream = self.backends.in_turn(
+                lambda: conversation.stream(question, top_k=wanted, filters=filters)
+            )
+            for item in stream:
                 if isinstance(item, Answer):
                     yield self._finish(messages, state, conversation.turns, item, filters)
                     return
@@ -195,7 +199,8 @@ class Handlers:
                 name = Path(path).name if path else "articles"
                 progress((done, total), desc=f"Adding {name}", unit="files")
 
-            report = assistant.ingest(staged, on_progress=on_progress)
+            with self.backends.lock:
+                report = assistant.ingest(staged, on_progress=on_progress)
             stored = assistant.stats().articles
         except Exception as exc:  # shown in the page; the server goes on
             return (notice_summary_html(friendly_message(exc)), None, *_UNCHANGED_VIEW)
@@ -209,7 +214,8 @@ class Handlers:
         assistant = self.backends.base
         try:
             titles = {a.article_id: a.title for a in assistant.stats().articles}
-            assistant.delete_article(article_id)
+            with self.backends.lock:
+                assistant.delete_article(article_id)
             view = self._view()
         except Exception as exc:  # shown in the page; the server goes on
             return (notice_summary_html(friendly_message(exc)), *_UNCHANGED_VIEW)

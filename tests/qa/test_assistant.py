@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from qa import Answer, Assistant, QAError
+from qa import Answer, Assistant, QAError, RetrievalFilters
 from tests.conftest import SEEDS
 
 ARTICLE_TEXT = {p.resolve().as_posix(): p.read_text() for p in SEEDS.glob("*.txt")}
@@ -77,6 +77,23 @@ def test_without_an_llm_the_answer_is_the_readers_span_or_the_sentence(settings,
     assert "17 Japanese nationals" in sentence.text
     assert sentence.citations == answer.citations  # the same evidence sentence, cited
     _assert_citations_are_real(sentence)
+
+
+@pytest.mark.slow
+def test_search_returns_the_passages_ask_would_read_without_answering(
+    seeded_assistant: Assistant,
+) -> None:
+    question = "Who is North Korea's ambassador to China?"
+    passages = seeded_assistant.search(question, top_k=3)
+    assert [p.n for p in passages] == [1, 2, 3]
+    assert "Ri Ryong Nam" in passages[0].text
+    assert passages == seeded_assistant.ask(question, top_k=3).passages
+    one_article = passages[0].article_id
+    only = seeded_assistant.search(question, filters=RetrievalFilters(article_ids=(one_article,)))
+    assert only and {p.article_id for p in only} == {one_article}
+    assert seeded_assistant.search(question, filters=RetrievalFilters(sources=("Nowhere",))) == ()
+    with pytest.raises(QAError, match="empty"):
+        seeded_assistant.search("  ")
 
 
 def test_an_empty_collection_declines_and_says_nothing_is_ingested(settings, embedder) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa import Answer, Assistant, Conversation, RetrievalFilters
+from qa import Answer, Assistant, Conversation, RetrievalFilters, resolve_follow_up
 from qa.conversation import Turn, is_follow_up, standalone_question
 
 
@@ -36,6 +36,17 @@ def test_a_follow_up_is_joined_to_the_previous_standalone_question(
     )
     assert standalone_question("How old is Kim Jong Un?", history) == "How old is Kim Jong Un?"
     assert standalone_question("and who replied?", []) == "and who replied?"
+
+
+def test_a_follow_up_after_a_message_history_is_resolved_as_conversation_would() -> None:
+    summit = "Did Japan ask North Korea for a summit"
+    assert resolve_follow_up("and who replied?", [summit]) == f"{summit}? Who replied?"
+    assert (
+        resolve_follow_up("What did he say?", [summit, "and who replied?"])
+        == f"{summit}? Who replied? What did he say?"
+    )
+    assert resolve_follow_up("How old is  Kim Jong Un?", [summit]) == "How old is Kim Jong Un?"
+    assert resolve_follow_up("and who replied?", []) == "and who replied?"
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from tests.conftest import REPO
 
 HEAVY = (
     "chromadb",
+    "fastapi",
     "gradio",
     "llama_cpp",
     "llama_index",
@@ -26,8 +27,9 @@ HEAVY = (
     "sentence_transformers",
     "torch",
     "transformers",
+    "uvicorn",
 )
-COMMANDS = ("ingest", "ask", "stats", "chat", "eval")
+COMMANDS = ("ingest", "ask", "stats", "chat", "serve", "eval")
 
 # Runs the entry point, then writes its exit code and the heavy modules it left behind to
 # stderr as the last line (stdout holds the help).
@@ -74,6 +76,7 @@ def test_help_lists_every_command_without_the_heavy_libraries() -> None:
         ("ask", "Usage: ragqa ask [OPTIONS] {question}", "--top-k"),
         ("stats", "Usage: ragqa stats [OPTIONS]", "--collection"),
         ("chat", "Usage: ragqa chat [OPTIONS]", "--auth"),
+        ("serve", "Usage: ragqa serve [OPTIONS]", "--api-key-file"),
         ("eval", "usage: python -m eval", "--baseline"),
     ],
 )

@@ -1,4 +1,4 @@
-"""Start and stop a real ``ragqa chat`` server for tests and the screenshot script."""
+"""Start and stop a real ``ragqa chat`` or ``ragqa serve`` for tests and the screenshot script."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,19 +62,32 @@ class ChatServer:
 
 
 def start_chat(home: Path, *options: str) -> ChatServer:
-    """``ragqa chat`` on a free loopback port over ``home``; returns once the page serves.
+    """``ragqa chat`` on a free loopback port over ``home``; returns once the page serves."""
+    return start_server("chat", home, *options)
 
-    Output goes to a file, not a pipe, so a chatty server can never block on it.
+
+def start_server(
+    command: str,
+    home: Path,
+    *options: str,
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "",
+) -> ChatServer:
+    """``ragqa COMMAND`` on a free loopback port over ``home``; returns once ``ready_path``
+    answers 200.
+
+    ``env`` is added to the cleaned environment. Output goes to a file, not a pipe, so a
+    chatty server can never block on it.
     """
     port = free_port()
-    log = home / f"chat-{port}.log"
+    log = home / f"{command}-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "ragqa",
-                "chat",
+                command,
                 "--port",
                 str(port),
                 "--home",
@@ -81,7 +95,7 @@ def start_chat(home: Path, *options: str) -> ChatServer:
                 *options,
             ],
             cwd=REPO,
-            env=clean_environment(),
+            env={**clean_environment(), **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -89,11 +103,13 @@ def start_chat(home: Path, *options: str) -> ChatServer:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"ragqa chat exited early:\n{server.log_text()}")
+            raise RuntimeError(f"ragqa {command} exited early:\n{server.log_text()}")
         try:
-            if httpx.get(server.url, timeout=2).status_code == 200:
+            if httpx.get(server.url + ready_path, timeout=2).status_code == 200:
                 return server
         except httpx.TransportError:
             time.sleep(0.5)  # polling interval while the server starts, not a synchronisation
     server.stop()
-    raise RuntimeError(f"ragqa chat did not serve within {START_TIMEOUT_S} s:\n{server.log_text()}")
+    raise RuntimeError(
+        f"ragqa {command} did not serve within {START_TIMEOUT_S} s:\n{server.log_text()}"
+    )

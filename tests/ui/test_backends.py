@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
 from index import Embedder
-from qa import Assistant, Settings
+from qa import Assistant, QAError, Settings
 from ui.backends import Backends, available_backends
 
 
@@ -40,3 +44,37 @@ def test_a_cited_style_stays_with_the_configured_backend(
     backends = Backends(base)
     assert backends.get("llama-cpp").settings.answer_style == "cited"
     assert backends.get("none").settings.answer_style == "evidence"
+
+
+def test_work_in_turn_is_read_to_its_end_under_the_lock_whatever_its_reader_does(
+    settings: Settings, embedder: Embedder
+) -> None:
+    backends = Backends(Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder))
+    held: list[bool] = []
+
+    def work() -> Iterator[int]:
+        for n in range(3):
+            held.append(backends.lock.locked())
+            yield n
+
+    reader = backends.in_turn(work)
+    assert next(reader) == 0
+    reader.close()  # the reader goes away after the first item
+    assert backends.lock.acquire(timeout=10), "the lock must come free once the work ends"
+    backends.lock.release()
+    assert held == [True, True, True]
+    assert list(backends.in_turn(work)) == [0, 1, 2]
+
+
+def test_an_error_in_the_work_reaches_the_reader(settings: Settings, embedder: Embedder) -> None:
+    backends = Backends(Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder))
+
+    def failing() -> Iterator[str]:
+        yield "first"
+        raise QAError("the question is empty")
+
+    reader = backends.in_turn(failing)
+    assert next(reader) == "first"
+    with pytest.raises(QAError, match="empty"):
+        next(reader)
+    assert not backends.lock.locked()
