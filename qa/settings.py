@@ -104,6 +104,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         None, description="API key for openai; falls back to OPENAI_API_KEY."
     )
+    api_key: SecretStr | None = Field(
+        None,
+        description="The key ragqa serve asks HTTP clients for (RAGQA_API_KEY or ragqa.toml; "
+        "ragqa serve --api-key-file overrides it); never a command-line value.",
+    )
     llm_chat: bool = Field(
         False,
         description="openai: use /v1/chat/completions (instruct models) instead of "

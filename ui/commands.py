@@ -7,7 +7,6 @@ malformed ``--auth`` and a refused ``--host`` answer without loading them.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -87,13 +86,14 @@ def chat(
 API_KEY_ENV = "RAGQA_API_KEY"
 
 
-def read_api_key(key_file: Path | None) -> str | None:
-    """The key in ``key_file`` (surrounding whitespace dropped), else ``RAGQA_API_KEY``.
+def read_api_key(key_file: Path | None, settings: Settings) -> str | None:
+    """The key in ``key_file`` (surrounding whitespace dropped), else the ``api_key`` setting.
 
     Never a command-line value: arguments show in process listings and shell history.
     """
     if key_file is None:
-        return os.environ.get(API_KEY_ENV, "").strip() or None
+        configured = settings.api_key.get_secret_value() if settings.api_key else ""
+        return configured.strip() or None
     try:
         key = key_file.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -134,7 +134,10 @@ def serve(
     chroma_url: ChromaUrlOption = None,
 ) -> None:
     """Serve the chat at / and an OpenAI-compatible HTTP API at /v1 (127.0.0.1:8000)."""
-    api_key = read_api_key(api_key_file)
+    settings = Settings.from_env(
+        home=home, chroma_url=chroma_url, collection=collections[0] if collections else None
+    )
+    api_key = read_api_key(api_key_file, settings)
     if api_key is None and host not in _LOOPBACK:
         raise typer.BadParameter(
             f"serving on {host} needs an API key, or anyone who can reach this machine could "
@@ -146,9 +149,6 @@ def serve(
     from ui.pool import AssistantPool
     from ui.server import create_server
 
-    settings = Settings.from_env(
-        home=home, chroma_url=chroma_url, collection=collections[0] if collections else None
-    )
     pool = AssistantPool.open(settings, collections or [])
     guarded = "needs the API key" if api_key else "open to this machine only (no API key)"
     address = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

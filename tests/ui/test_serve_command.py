@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from qa import Settings
 from ragqa.cli import app
 from ui.commands import read_api_key
 
@@ -28,13 +29,17 @@ def test_an_empty_or_missing_key_file_is_refused(tmp_path: Path) -> None:
         assert reason in " ".join(result.output.split())
 
 
-def test_the_key_comes_from_the_file_else_the_environment(
+def test_the_key_comes_from_the_file_else_the_setting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # no ragqa.toml of the developer's
     monkeypatch.setenv("RAGQA_API_KEY", " from-env \n")
-    assert read_api_key(None) == "from-env"
+    assert read_api_key(None, Settings.from_env()) == "from-env"
     key_file = tmp_path / "key"
     key_file.write_text("from-file\n")
-    assert read_api_key(key_file) == "from-file"
+    assert read_api_key(key_file, Settings.from_env()) == "from-file"
     monkeypatch.setenv("RAGQA_API_KEY", "")
-    assert read_api_key(None) is None
+    assert read_api_key(None, Settings.from_env()) is None
+    monkeypatch.delenv("RAGQA_API_KEY")
+    (tmp_path / "ragqa.toml").write_text('api_key = "from-toml"\n')
+    assert read_api_key(None, Settings.from_env()) == "from-toml"
