@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -185,6 +186,9 @@ class ArticleStore:
         self.manifest_path = manifest_path
         self._client = client
         self._batch_depth = 0
+        # The chat and the HTTP API list articles (``sync``) while an ingest writes: the
+        # manifest is read, rebuilt and changed under this lock, never two at once.
+        self._manifest_lock = threading.RLock()
         self._manifest = (read_manifest(manifest_path) if manifest_path else None) or Manifest()
         self.revision()  # gives a new collection its first one
         self.sync()
@@ -349,17 +353,18 @@ class ArticleStore:
 
         A manifest in an older format is rebuilt too, to fill the fields it lacks.
         """
-        ids = [chunk_id for got in self._pages([]) for chunk_id in got["ids"]]
-        if set(ids) == self._manifest.chunk_ids() and not self._manifest.outdated:
-            return False
-        ids, metadatas = [], []
-        for got in self._pages(["metadatas"]):
-            ids.extend(got["ids"])
-            metadatas.extend(got["metadatas"] or [{}] * len(got["ids"]))
-        rebuilt = Manifest.from_chunks(ids, metadatas)
-        self._manifest = rebuilt.with_copies_of(self._manifest)
-        self._changed()
-        return True
+        with self._manifest_lock:
+            ids = [chunk_id for got in self._pages([]) for chunk_id in got["ids"]]
+            if set(ids) == self._manifest.chunk_ids() and not self._manifest.outdated:
+                return False
+            ids, metadatas = [], []
+            for got in self._pages(["metadatas"]):
+                ids.extend(got["ids"])
+                metadatas.extend(got["metadatas"] or [{}] * len(got["ids"]))
+            rebuilt = Manifest.from_chunks(ids, metadatas)
+            self._manifest = rebuilt.with_copies_of(self._manifest)
+            self._changed()
+            return True
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -369,13 +374,18 @@ class ArticleStore:
             yield
         finally:
             self._batch_depth -= 1
-            self._changed()
+            with self._manifest_lock:
+                self._changed()
 
     def chunk_total(self) -> int:
         return self._read(self._collection.count)
 
     def stored_articles(self) -> dict[str, StoredArticle]:
-        self.sync()
+        with self._manifest_lock:
+            self.sync()
+            return self._stored_articles()
+
+    def _stored_articles(self) -> dict[str, StoredArticle]:
         return {
             entry.article_id: StoredArticle(
                 article_id=entry.article_id,
@@ -419,19 +429,19 @@ class ArticleStore:
                     ]
                 }
             )
-        self._manifest.put(
-            ManifestEntry(
-                article_id=article_id,
-                title=first.title,
-                source_path=first.file_path,
-                content_hash=content_hash,
-                chunk_ids=tuple(new_ids),
-                complete=True,
-                source=first.source,
-                published=first.published,
-            )
+        entry = ManifestEntry(
+            article_id=article_id,
+            title=first.title,
+            source_path=first.file_path,
+            content_hash=content_hash,
+            chunk_ids=tuple(new_ids),
+            complete=True,
+            source=first.source,
+            published=first.published,
         )
-        self._changed()
+        with self._manifest_lock:
+            self._manifest.put(entry)
+            self._changed()
 
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Remove articles and all their chunks; ids not stored are ignored."""
@@ -442,20 +452,23 @@ class ArticleStore:
             for first in range(0, len(ids), _DELETE_ARTICLES):
                 batch = ids[first : first + _DELETE_ARTICLES]
                 self._collection.delete(where={"article_id": {"$in": batch}})
-        for article_id in ids:
-            self._manifest.remove(article_id)
-        self._changed()
+                with self._manifest_lock:  # each batch, so a failure later loses none
+                    for article_id in batch:
+                        self._manifest.remove(article_id)
+        with self._manifest_lock:
+            self._changed()
 
     def delete_article(self, article_id: str) -> None:
         self.delete_articles([article_id])
 
     def record_copy(self, article_id: str, copy: Copy) -> None:
         """Remember that ``copy`` was skipped because ``article_id`` holds the same text."""
-        entry = self._manifest.get(article_id)
-        if entry is None or copy in entry.copies:
-            return
-        self._manifest.put(replace(entry, copies=(*entry.copies, copy)))
-        self._changed()
+        with self._manifest_lock:
+            entry = self._manifest.get(article_id)
+            if entry is None or copy in entry.copies:
+                return
+            self._manifest.put(replace(entry, copies=(*entry.copies, copy)))
+            self._changed()
 
     def _upsert(self, nodes: Sequence[TextNode]) -> None:
         # Upsert, not llama-index's add: Chroma's add silently keeps the old record for an

@@ -264,3 +264,33 @@ def test_a_collection_past_sqlites_variable_limit_is_read_deleted_and_indexed_wh
     store.delete_articles([f"a{a}" for a in range(200)])  # 20,000 chunks
     assert store.chunk_total() == (articles - 200) * per_article
     assert set(store.stored_articles()) == {f"a{a}" for a in range(200, articles)}
+
+
+def test_articles_listed_while_an_ingest_writes_are_never_lost(tmp_path: Path) -> None:
+    """The chat and the HTTP API list articles (a ``sync`` that may rebuild the manifest)
+    while another thread writes: neither may fail, and every written article stays listed."""
+    import threading
+
+    store = ArticleStore.persistent(tmp_path / "chroma", "busy")
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for n in range(40):
+                texts = (f"Dispatch {n} opens. ", "It closes.")
+                store.write_article(
+                    _chunks(f"a{n}", source="Ledger", published="2024-01-10", texts=texts),
+                    [_vector(1, n), _vector(n, 1)],
+                )
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while writer.is_alive():
+        store.stored_articles()
+    writer.join()
+    assert errors == []
+    stored = store.stored_articles()
+    assert set(stored) == {f"a{n}" for n in range(40)}
+    assert all(a.complete and a.chunk_count == 2 for a in stored.values())
