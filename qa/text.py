@@ -45,7 +45,7 @@ def words(text: str) -> list[str]:
     return [normalise_word(w) for w in WORD_PATTERN.findall(text)]
 
 
-@cache
+@lru_cache(maxsize=1 << 17)
 def stem(word: str) -> str:
     stemmer = getattr(_per_thread, "stemmer", None)
     if stemmer is None:
