@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from qa import BackendError, CorpusError, ModelError, QAError
+from qa import BackendError, CorpusError, ModelError, QAError, SettingsError
 
 log = logging.getLogger("ui.server")
 
@@ -100,8 +100,12 @@ def validation_detail(errors: Sequence[Any]) -> ErrorDetail:
 
 
 def qa_error(exc: QAError) -> tuple[int, ErrorDetail]:
-    """The status and detail for an error from ``qa``: its message already says how to fix it."""
-    if isinstance(exc, CorpusError | ModelError | BackendError):
+    """The status and detail for an error from ``qa``: its message already says how to fix it.
+
+    A setting ragqa cannot use (an LLM backend without its URL, say) is the server's
+    configuration, not the request's: 503 like a store or model that cannot be used.
+    """
+    if isinstance(exc, CorpusError | ModelError | BackendError | SettingsError):
         return 503, ErrorDetail(message=str(exc), type="server_error", code="unavailable")
     return 400, ErrorDetail(message=str(exc), type="invalid_request_error")
 

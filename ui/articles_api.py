@@ -149,7 +149,11 @@ def _upload_name(upload: UploadFile) -> str:
     return name
 
 
-async def _save_files(request: Request, target: Path) -> list[Path]:
+Staged = list[tuple[str, bytes]]
+"""Files to write into the collection's upload folder, by name, before they are ingested."""
+
+
+async def _read_files(request: Request) -> Staged:
     form = await request.form()
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     if not uploads:
@@ -157,16 +161,10 @@ async def _save_files(request: Request, target: Path) -> list[Path]:
             400, "files: send one or more files in the form field 'files'", param="files"
         )
     names = [_upload_name(upload) for upload in uploads]
-    target.mkdir(parents=True, exist_ok=True)
-    saved = []
-    for upload, name in zip(uploads, names, strict=True):
-        path = target / name
-        path.write_bytes(await upload.read())
-        saved.append(path)
-    return saved
+    return [(name, await upload.read()) for upload, name in zip(uploads, names, strict=True)]
 
 
-async def _save_records(request: Request, target: Path) -> list[Path]:
+async def _read_records(request: Request) -> Staged:
     body = await request.body()
     try:
         records = ArticleRecords.model_validate_json(body)
@@ -174,14 +172,25 @@ async def _save_records(request: Request, target: Path) -> list[Path]:
         errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
         raise RequestValidationError(errors) from None
     content = records.model_dump_json(exclude_defaults=True).encode()
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / f"records-{hashlib.sha256(content).hexdigest()[:16]}.json"
-    path.write_bytes(content)
-    return [path]
+    return [(f"records-{hashlib.sha256(content).hexdigest()[:16]}.json", content)]
 
 
-def _ingest(backends: Backends, paths: list[Path]) -> IngestReport:
+def _ingest(backends: Backends, staged: Staged) -> IngestReport:
+    """Write the files and ingest them under the collection's lock, so two uploads of one
+    name cannot swap contents between writing and reading."""
+    settings = backends.base.settings
+    target = uploads_dir(settings.home, settings.collection)
     with backends.lock:
+        paths = []
+        for name, content in staged:
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+                (target / name).write_bytes(content)
+            except (OSError, ValueError) as exc:  # a name the file system refuses, a full disk
+                raise APIError(
+                    400, f"files: cannot keep {name!r} in {target}: {exc}", param="files"
+                ) from None
+            paths.append(target / name)
         return backends.base.ingest(paths)
 
 
@@ -204,18 +213,17 @@ async def add_articles(request: Request, pool: Pool, params: CollectionQuery) ->
     the others are still added.
     """
     backends = served(pool, params.collection, param="collection")
-    target = uploads_dir(backends.base.settings.home)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
-        paths = await _save_records(request, target)
+        staged = await _read_records(request)
     elif content_type == "multipart/form-data":
-        paths = await _save_files(request, target)
+        staged = await _read_files(request)
     else:
         raise APIError(
             415,
             "Send JSON records (application/json) or files (multipart/form-data, field 'files').",
         )
-    return await run_in_threadpool(_ingest, backends, paths)
+    return await run_in_threadpool(_ingest, backends, staged)
 
 
 @router.get("/articles", response_model=ArticleList, responses=ERROR_RESPONSES)

@@ -193,13 +193,14 @@ class Handlers:
             return (gr.skip(), gr.skip(), *_UNCHANGED_VIEW)
         assistant = self.backends.base
         try:
-            staged = stage_uploads(files, uploads_dir(assistant.settings.home))
 
             def on_progress(done: int, total: int, path: str) -> None:
                 name = Path(path).name if path else "articles"
                 progress((done, total), desc=f"Adding {name}", unit="files")
 
+            settings = assistant.settings
             with self.backends.lock:
+                staged = stage_uploads(files, uploads_dir(settings.home, settings.collection))
                 report = assistant.ingest(staged, on_progress=on_progress)
             stored = assistant.stats().articles
         except Exception as exc:  # shown in the page; the server goes on

@@ -2,8 +2,9 @@
 
 One ``Backends`` per collection (its ``Assistant`` and the lock that lets one answer or
 write run at a time): the chat is built over the first, the HTTP API reaches each by
-name (its OpenAI ``model``). The collections share the first one's embedder and reader,
-so serving another costs only its store.
+name (its OpenAI ``model``). The collections share the first one's embedder and reader;
+each has its own LLM backend (loaded on its first LLM-phrased answer, if ever), because
+one llama.cpp context must not serve two locks at once.
 """
 
 from __future__ import annotations

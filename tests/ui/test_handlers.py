@@ -212,7 +212,8 @@ def test_uploads_are_ingested_summarised_and_replaced_in_place(
     assert "broken.txt: not UTF-8 text" in summary
     assert box is None
     assert [row[0] for row in rows] == ["Harbour news"]
-    assert (plain.settings.home / "uploads" / "harbour.txt").exists()
+    uploads = plain.settings.home / "uploads" / plain.settings.collection
+    assert (uploads / "harbour.txt").exists()
 
     write(tmp_path, "harbour.txt", "Harbour news\n\nThe mascot is a heron named Quillon II.")
     summary, *_ = handlers.upload([good])

@@ -270,7 +270,7 @@ def test_an_uploaded_article_is_answered_listed_and_deleted(
     report = response.json()
     assert report["failed"] == [] and len(report["added"]) == 1
     (article_id,) = report["added"]
-    assert article_id.endswith("/uploads/ferry-captain.txt")
+    assert article_id.endswith("/uploads/articles/ferry-captain.txt")  # the default collection
 
     reply = _ask(client, _user("Who did the Lakeside Ferry Service appoint as chief captain?"))
     assert "Marta Ellingsen" in _text(reply)
