@@ -16,6 +16,8 @@ from typing import TypeVar
 from qa import Assistant, Settings
 
 _T = TypeVar("_T")
+_HANDOFF_POLL_S = 0.05
+"""How often a produced item waiting for its reader checks whether the reader has gone."""
 
 # Backends that need nothing beyond the installed packages.
 _ALWAYS_AVAILABLE = ("llama-cpp", "none")
@@ -70,28 +72,51 @@ class Backends:
     def in_turn(self, work: Callable[[], Iterator[_T]]) -> Iterator[_T]:
         """The items of ``work()``, produced under the lock by a thread of their own.
 
-        A streamed answer is read to its end under the lock whatever its reader does: a
-        chat whose browser goes away, or an HTTP client that hangs up, cannot leave the
-        lock held. Errors reach the reader as raised.
+        The lock is held by that thread, never by the reader, so a chat whose browser goes
+        away or an HTTP client that hangs up cannot leave it held. Items are handed over
+        one at a time: when the reader stops reading, the work is closed after at most
+        two more items instead of running to its end for nobody. Errors reach the reader
+        as raised.
         """
-        items: queue.SimpleQueue[tuple[bool, object]] = queue.SimpleQueue()
+        handoff: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
+        reader_gone = threading.Event()
+
+        def hand_over(entry: tuple[bool, object]) -> bool:
+            """Wait for the reader to take ``entry``; False once the reader has gone."""
+            while not reader_gone.is_set():
+                try:
+                    handoff.put(entry, timeout=_HANDOFF_POLL_S)
+                    return True
+                except queue.Full:
+                    continue
+            return False
 
         def produce() -> None:
             try:
                 with self.lock:
-                    for item in work():
-                        items.put((True, item))
+                    items = work()
+                    try:
+                        for item in items:
+                            if not hand_over((True, item)):
+                                return
+                    finally:
+                        close = getattr(items, "close", None)
+                        if close is not None:
+                            close()
             except BaseException as exc:  # handed to the reader, who raises it
-                items.put((False, exc))
+                hand_over((False, exc))
             else:
-                items.put((False, None))
+                hand_over((False, None))
 
         threading.Thread(target=produce, name="ragqa-answer", daemon=True).start()
-        while True:
-            is_item, value = items.get()
-            if is_item:
-                yield value  # type: ignore[misc]
-            elif value is None:
-                return
-            else:
-                raise value  # type: ignore[misc]
+        try:
+            while True:
+                is_item, value = handoff.get()
+                if is_item:
+                    yield value  # type: ignore[misc]
+                elif value is None:
+                    return
+                else:
+                    raise value  # type: ignore[misc]
+        finally:
+            reader_gone.set()
