@@ -3,6 +3,10 @@
 The key is compared in constant time (``hmac.compare_digest``) and read from
 ``Authorization: Bearer KEY``, the header every OpenAI client sends. Without a key set on
 the server every request passes (``ragqa serve`` then listens on loopback only).
+
+The dependencies here, ``/healthz`` and the models routes are ``async``: they never block,
+so they answer on the event loop even while every worker thread waits for a collection's
+lock behind a queue of questions.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ def key_matches(given: str, key: str) -> bool:
     return hmac.compare_digest(given.encode(), key.encode())
 
 
-def require_api_key(
+async def require_api_key(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
@@ -48,7 +52,7 @@ def require_api_key(
         )
 
 
-def get_pool(request: Request) -> AssistantPool:
+async def get_pool(request: Request) -> AssistantPool:
     return request.app.state.pool
 
 

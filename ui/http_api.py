@@ -42,7 +42,7 @@ health = APIRouter(tags=["Health"])
 
 
 @health.get("/healthz")
-def healthz() -> Health:
+async def healthz() -> Health:
     """The server is up and its collections are open; needs no key."""
     return Health()
 

@@ -282,13 +282,13 @@ def chat_completions(
 
 
 @router.get("/models", response_model=ModelList, responses=ERROR_RESPONSES)
-def list_models(pool: Pool) -> ModelList:
+async def list_models(pool: Pool) -> ModelList:
     """The served collections, each a model to ask."""
     return ModelList(data=[ModelCard(id=name, created=pool.opened_at) for name in pool.names])
 
 
 @router.get("/models/{model}", response_model=ModelCard, responses=ERROR_RESPONSES)
-def get_model(model: str, pool: Pool) -> ModelCard:
+async def get_model(model: str, pool: Pool) -> ModelCard:
     """One served collection as a model; 404 when it is not served."""
     served(pool, model, param="model")
     return ModelCard(id=model, created=pool.opened_at)
