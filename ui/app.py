@@ -20,13 +20,22 @@ from ui.handlers import Handlers
 from ui.layout import build_page
 
 _PAGE_EVENT: dict[str, Any] = {"api_visibility": "undocumented"}
+PAGE_OPTIONS: dict[str, Any] = {
+    "footer_links": ["api"],
+    "css": CSS,
+    "head": HEAD,
+    "max_file_size": "50mb",
+    "mcp_server": False,
+    "show_error": False,
+}
+"""How the page is served, alone (``launch``) or mounted in ``ragqa serve``'s server."""
 
 
 def build_app(served: Assistant | Backends) -> gr.Blocks:
     """The page for an assistant's collection; other backends share its store.
 
     Given ``Backends``, the page shares them, and their lock, with another server (the
-    HTTP API of ``ragqa serve``).
+    HTTP API of ``ragqa serve``). The page is queued, each concurrency id one at a time.
     """
     backends = served if isinstance(served, Backends) else Backends(served)
     handlers = Handlers(backends)
@@ -76,6 +85,7 @@ def build_app(served: Assistant | Backends) -> gr.Blocks:
                 api_name=name, **_PAGE_EVENT,
             )
         register_api(backends)
+    app.queue(default_concurrency_limit=1)
     return app
 
 
@@ -88,16 +98,4 @@ def launch(
 ) -> None:
     """Serve the chat on ``host:port`` until interrupted; never a public share link."""
     app = build_app(assistant)
-    app.queue(default_concurrency_limit=1)
-    app.launch(
-        server_name=host,
-        server_port=port,
-        share=False,
-        auth=auth,
-        footer_links=["api"],
-        css=CSS,
-        head=HEAD,
-        max_file_size="50mb",
-        mcp_server=False,
-        show_error=False,
-    )
+    app.launch(server_name=host, server_port=port, share=False, auth=auth, **PAGE_OPTIONS)

@@ -17,8 +17,7 @@ import gradio as gr
 from fastapi import FastAPI
 
 from ui.api_deps import key_matches
-from ui.app import build_app
-from ui.assets import CSS, HEAD
+from ui.app import PAGE_OPTIONS, build_app
 from ui.http_api import create_api
 from ui.pool import AssistantPool
 
@@ -39,20 +38,13 @@ def create_server(
     app = create_api(pool, api_key=api_key)
     chat_backends = pool.get(pool.default)
     assert chat_backends is not None  # the default is always served
-    chat = build_app(chat_backends)
-    chat.queue(default_concurrency_limit=1)
     return gr.mount_gradio_app(
         app,
-        chat,
+        build_app(chat_backends),
         path="/",
         server_name=host,
         server_port=port,
         auth=None if api_key is None else _key_login(api_key),
         auth_message="Enter any user name and the server's API key as the password.",
-        footer_links=["api"],
-        css=CSS,
-        head=HEAD,
-        max_file_size="50mb",
-        mcp_server=False,
-        show_error=False,
+        **PAGE_OPTIONS,
     )
