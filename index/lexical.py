@@ -204,14 +204,7 @@ class LexicalIndex:
             corpus = [indexed_text(chunk.title, chunk.text) for chunk in chunks]
             # Token ids, not strings: the same index, built faster and with less memory
             # at its peak, since no per-token string lists are held.
-            corpus_ids = bm25s.tokenize(
-                corpus,
-                stopwords=_STOPWORDS,
-                stemmer=Stemmer.Stemmer("english"),
-                token_pattern=_TOKEN_PATTERN,
-                return_ids=True,
-                show_progress=False,
-            )
+            corpus_ids = _tokenize(corpus, Stemmer.Stemmer("english"), return_ids=True)
             model.index(corpus_ids, show_progress=False)
         build = _Build(revision, model, chunks)
         self._save(build)
@@ -275,12 +268,16 @@ class LexicalIndex:
             return None
 
 
-def _tokenize(texts: list[str], stemmer: Stemmer.Stemmer) -> list[list[str]]:
+def _tokenize(
+    texts: list[str], stemmer: Stemmer.Stemmer, *, return_ids: bool = False
+) -> list[list[str]] | bm25s.tokenization.Tokenized:
+    """bm25s's tokens of ``texts`` as the index reads them: strings (a query's, looked up
+    in the index's vocabulary), or ids with their vocabulary (a corpus to index)."""
     return bm25s.tokenize(
         texts,
         stopwords=_STOPWORDS,
         stemmer=stemmer,
         token_pattern=_TOKEN_PATTERN,
-        return_ids=False,
+        return_ids=return_ids,
         show_progress=False,
     )
