@@ -42,11 +42,11 @@ from index.errors import ServerUnreachableError, StoreError
 from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
 from index.sentences import encode_spans
 from index.servers import ChromaServer
+from index.types import Chunk, ChunkFilter, ChunkHit, StoredArticle, StoredChunk
 
 if TYPE_CHECKING:  # llama-index is imported on the write path only: a question never needs it
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
-from index.types import Chunk, ChunkFilter, ChunkHit, StoredArticle, StoredChunk
 
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$")
 _REVISION_KEY = "ragqa_revision"
