@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from retrieval import CORPORA  # bench/retrieval.py's corpora and gold, run from bench/
 
 from eval import GoldItem, load_gold
 from eval.normalize import contains_answer
@@ -48,10 +49,6 @@ def _percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
-CORPORA = {
-    "seeds": (REPO / "seeds", REPO / "eval" / "gold" / "seeds.jsonl"),
-    "squad_dev15": (DEV / "articles", DEV / "gold.jsonl"),
-}
 STORED_BY = {"float": "torch", "int8": "onnxruntime"}
 
 
