@@ -90,12 +90,17 @@ def load_tokenizer(model_dir: Path) -> Tokenizer:
 
 
 def encode(tokenizer: Tokenizer, question: str, windows: Sequence[WindowText]) -> Batch:
-    """Tokenise ``(question, window)`` pairs; the sentence mask marks the candidate's tokens."""
+    """Tokenise one question's windows; the sentence mask marks the candidate's tokens."""
+    return encode_pairs(tokenizer, [(question, w) for w in windows])
+
+
+def encode_pairs(tokenizer: Tokenizer, pairs: Sequence[tuple[str, WindowText]]) -> Batch:
+    """Tokenise ``(question, window)`` pairs, each with its own question (as in training)."""
     encodings = tokenizer.encode_batch(
-        [(" ".join(question.split()), context_of(w)) for w in windows]
+        [(" ".join(question.split()), context_of(w)) for question, w in pairs]
     )
     masks, offsets = [], []
-    for window, encoding in zip(windows, encodings, strict=True):
+    for (_, window), encoding in zip(pairs, encodings, strict=True):
         limit = len(window.sentence)
         mask = [
             sequence == 1 and 0 < end <= limit

@@ -19,12 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 from safetensors.torch import save_file
 from tokenizers import Tokenizer
 
-from qa.answer.reader import Batch, WindowText, encode
+from qa.answer.reader import Batch, WindowText, encode_pairs
 from qa.answer.reader_net import ReaderNet, tensors
 from qa.training.examples import Example
 
@@ -55,14 +54,10 @@ def token_targets(batch: Batch, examples: Sequence[Example]) -> tuple[torch.Tens
     return torch.tensor(starts), torch.tensor(ends)
 
 
-def _windows(examples: Sequence[Example]) -> list[WindowText]:
-    return [WindowText(e.sentence, e.title, e.previous) for e in examples]
-
-
 def _loss(net: ReaderNet, tokenizer: Tokenizer, examples: Sequence[Example], config: TrainConfig):
-    # Pairs are encoded one question at a time by ``encode``; in training each pair has its
-    # own question, so the batch is assembled from single encodings.
-    batch = _encode_pairs(tokenizer, examples)
+    batch = encode_pairs(
+        tokenizer, [(e.question, WindowText(e.sentence, e.title, e.previous)) for e in examples]
+    )
     answer, start, end = net(*tensors(batch))
     labels = torch.tensor([float(e.label) for e in examples])
     loss = torch.nn.functional.binary_cross_entropy_with_logits(answer, labels)
@@ -72,25 +67,6 @@ def _loss(net: ReaderNet, tokenizer: Tokenizer, examples: Sequence[Example], con
         span = span + torch.nn.functional.cross_entropy(end, end_target, ignore_index=-100)
         loss = loss + config.span_loss_weight * span / 2
     return loss
-
-
-def _encode_pairs(tokenizer: Tokenizer, examples: Sequence[Example]) -> Batch:
-    """``encode`` for pairs that do not share a question."""
-    parts = [encode(tokenizer, e.question, _windows([e])) for e in examples]
-    width = max(p.input_ids.shape[1] for p in parts)
-
-    def pad(arrays: list[np.ndarray], value: int | bool) -> np.ndarray:
-        return np.concatenate(
-            [np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=value) for a in arrays]
-        )
-
-    return Batch(
-        input_ids=pad([p.input_ids for p in parts], 0),
-        attention_mask=pad([p.attention_mask for p in parts], 0),
-        token_type_ids=pad([p.token_type_ids for p in parts], 0),
-        sentence_mask=pad([p.sentence_mask for p in parts], False),
-        offsets=[p.offsets[0] + [(0, 0)] * (width - len(p.offsets[0])) for p in parts],
-    )
 
 
 def _batches(examples: Sequence[Example], size: int, rng: random.Random) -> list[list[Example]]:
