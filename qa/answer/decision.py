@@ -75,7 +75,9 @@ def decide_by_reader(
     if not read:
         return _DECLINE
     best = read[0]
-    confidence = calibration.confidence(best.reading.logit, best.window.score)
+    confidence = calibration.confidence(
+        best.reading.logit, best.window.score, best.reading.span_score
+    )
     if require_answer_type and not _has_answer_type(question, best.window):
         return Decision(best.window, False, confidence)
     sure = confidence >= threshold

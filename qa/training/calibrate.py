@@ -12,8 +12,8 @@ those readings this fits, and measures by leaving one article out at a time:
   answer;
 - how many windows (best by evidence score) the reader must read to keep that share;
 - the confidence: a logistic regression of "the question is answerable" on the top
-  window's reader logit and evidence score (retrieval-side signal), so the probability
-  is calibrated and blends both;
+  window's reader logit, its evidence score (retrieval-side signal) and its best span's
+  score, so the probability is calibrated and blends all three;
 - the refusal threshold: the highest confidence that keeps false refusals at or under
   ``TARGET_FALSE_REFUSALS`` on answerable questions.
 """
@@ -32,7 +32,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from qa.answer.confidence import CALIBRATION_FILE, Calibration
+from qa.answer.confidence import CALIBRATION_FILE, SPAN_SCORE_FLOOR, Calibration
 from qa.answer.reader import READER_FILE, READER_SHA256, WindowText
 from qa.answer.runtime import onnx_reader
 from qa.answer.spans import complete_answer
@@ -52,6 +52,7 @@ RECORDS = REPOSITORY / "build" / "reader" / "calibration-records.json"
 class WindowRecord:
     logit: float
     evidence: float
+    span_score: float
     holds_gold: bool
     span: str
     widened: str
@@ -116,6 +117,7 @@ def collect(
                     WindowRecord(
                         logit=r.logit,
                         evidence=w.score,
+                        span_score=r.span_score,
                         holds_gold=_holds(w.text, row["answers"]) if row["answers"] else False,
                         span=w.text[r.span[0] : r.span[1]],
                         widened=w.text[slice(*complete_answer(w.text, *r.span))]
@@ -159,7 +161,11 @@ def _features(records: Sequence[QuestionRecord], weight: float, cap: int) -> np.
     rows = []
     for r in records:
         top = _top(r, weight, cap)
-        rows.append([top.logit, top.evidence] if top else [-10.0, 0.0])
+        rows.append(
+            [top.logit, top.evidence, max(top.span_score, SPAN_SCORE_FLOOR)]
+            if top
+            else [-10.0, 0.0, SPAN_SCORE_FLOOR]
+        )
     return np.array(rows)
 
 
@@ -215,15 +221,17 @@ def fit(records: Sequence[QuestionRecord]) -> tuple[Calibration, dict]:
             "auroc": float(roc_auc_score(y, oof)),
             "auroc_reader_logit_alone": float(roc_auc_score(y, x[:, 0])),
             "auroc_evidence_score_alone": float(roc_auc_score(y, x[:, 1])),
+            "auroc_span_score_alone": float(roc_auc_score(y, x[:, 2])),
             "refusal_accuracy": float(refused[~y].mean()),
             "false_refusal_rate": float(refused[y].mean()),
         },
         "answer_f1_of_top_window": {"reader span": float(span_f1), "widened": float(widened_f1)},
     }
+    logit_weight, evidence_weight, span_weight = (float(c) for c in model.coef_[0])
     calibration = Calibration(
         ranking_weight=weight,
         windows_read=cap,
-        coefficients=(float(model.coef_[0][0]), float(model.coef_[0][1])),
+        coefficients=(logit_weight, evidence_weight, span_weight),
         intercept=float(model.intercept_[0]),
         threshold=round(threshold, 4),
     )

@@ -1,6 +1,6 @@
 """The decision rules on hand-made windows: answer from the best one, or decline."""
 
-from qa.answer.confidence import Calibration
+from qa.answer.confidence import SPAN_SCORE_FLOOR, Calibration
 from qa.answer.decision import decide, decide_by_reader
 from qa.answer.reader import Reading
 from qa.answer.reading import ReadWindow
@@ -47,10 +47,11 @@ def test_a_window_without_the_expected_kind_of_answer_declines_unless_allowed() 
     assert lenient.window is window
 
 
-# Confidence = sigmoid(logit): the evidence score is given no weight in these tests.
+# Confidence = sigmoid(logit): the evidence and span scores are given no weight here.
 CALIBRATION = Calibration(
-    ranking_weight=1.0, windows_read=4, coefficients=(1.0, 0.0), intercept=0.0, threshold=0.5
-)
+    ranking_weight=1.0, windows_read=4, coefficients=(1.0, 0.0, 0.0), intercept=0.0,
+    threshold=0.5,
+)  # fmt: skip
 
 
 def _read(sentence: str, logit: float) -> ReadWindow:
@@ -77,3 +78,14 @@ def test_the_answer_type_rule_still_declines_a_sure_reader_outright() -> None:
         "How old is Kim Yo Jong?", [_read(KIM, 3.0)], CALIBRATION, 0.5, require_answer_type=False
     )
     assert lenient.answers
+
+
+def test_a_window_without_any_span_gets_the_floor_span_score_not_an_overflow() -> None:
+    spanless = Calibration(
+        ranking_weight=1.0, windows_read=4, coefficients=(0.0, 0.0, 1.0), intercept=0.0,
+        threshold=0.5,
+    )  # fmt: skip
+    assert spanless.confidence(0.0, 0.0, float("-inf")) == spanless.confidence(
+        0.0, 0.0, SPAN_SCORE_FLOOR
+    )
+    assert spanless.confidence(0.0, 0.0, 2.0) > spanless.confidence(0.0, 0.0, -2.0)
