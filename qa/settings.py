@@ -121,6 +121,13 @@ class Settings(BaseSettings):
     llm_context: int = Field(
         2048, ge=512, description="Context window in tokens for llama-cpp and ollama."
     )
+    concurrent_answers: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Questions the chat answers at once; a local llama-cpp model still "
+        "writes one reply at a time, with at most this many callers queued for it.",
+    )
     max_answer_tokens: int | None = Field(
         None,
         ge=4,

@@ -176,11 +176,11 @@ async def _read_records(request: Request) -> Staged:
 
 
 def _ingest(backends: Backends, staged: Staged) -> IngestReport:
-    """Write the files and ingest them under the collection's lock, so two uploads of one
-    name cannot swap contents between writing and reading."""
+    """Write the files and ingest them holding the collection's write lock, so two uploads
+    of one name cannot swap contents between writing and reading."""
     settings = backends.base.settings
     target = uploads_dir(settings.home, settings.collection)
-    with backends.lock:
+    with backends.access.writing():
         paths = []
         for name, content in staged:
             try:
@@ -239,7 +239,7 @@ def list_articles(pool: Pool, params: CollectionQuery) -> ArticleList:
 def delete_article(article_id: str, pool: Pool, params: CollectionQuery) -> ArticleDeleted:
     """Remove one article and all its chunks; percent-encode the id (it may be a path or URL)."""
     backends = served(pool, params.collection, param="collection")
-    with backends.lock:
+    with backends.access.writing():
         stored = {a.article_id for a in backends.base.stats().articles}
         if article_id not in stored:
             raise APIError(
@@ -262,6 +262,6 @@ def search(pool: Pool, params: Annotated[SearchParams, Query()]) -> PassageList:
     backends = served(pool, params.collection, param="collection")
     sources = tuple(s.strip() for s in params.source if s.strip())
     filters = RetrievalFilters(sources=sources, since=params.since, until=params.until)
-    with backends.lock:
+    with backends.access.reading():
         passages = backends.base.search(params.q, top_k=params.k, filters=filters)
     return PassageList(data=list(passages))

@@ -5,8 +5,8 @@ article's id is its path; ingesting from there would give a changed file a new i
 (a second article) instead of replacing the old one. Copied to
 ``<home>/uploads/<collection>/<name>`` a file keeps one id however often it is uploaded
 again, stays next to the store that was built from it, and never replaces the file of
-another collection's article. Callers copy and ingest under the collection's lock, so two
-uploads of one name cannot swap contents.
+another collection's article. Callers copy and ingest holding the collection's write
+lock, so two uploads of one name cannot swap contents.
 """
 
 from __future__ import annotations
