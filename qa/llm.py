@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from qa.errors import BackendError, ModelError, QAError, SettingsError
@@ -153,13 +154,25 @@ class LlamaCppBackend(_Backend):
         self.chat_template: str | None = self._llama.metadata.get("tokenizer.chat_template")
         self.plain = not self.chat_template
 
-    def _text(self, prompt: str) -> str:
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """The model alone, its context emptied first.
+
+        llama.cpp otherwise reuses the cached part of the previous prompt, and a reply
+        would depend on whatever was asked before it, by anyone: the bundled Gemma
+        answered "Hideki Tojo" instead of "Koizumi" after another question.
+        """
         with self.queue.turn():
+            self._llama.reset()
+            yield
+
+    def _text(self, prompt: str) -> str:
+        with self._turn():
             return self.llm.complete(prompt, formatted=True).text
 
     def _deltas(self, prompt: str) -> Iterator[str]:
         # The turn lasts until the stream is read to its end or closed.
-        with self.queue.turn():
+        with self._turn():
             if self.plain:
                 for response in self.llm.stream_complete(prompt, formatted=True):
                     yield response.delta or ""

@@ -73,3 +73,21 @@ def test_concurrent_callers_get_the_replies_they_get_alone(gemma: LlamaCppBacken
         assert list(completed) == alone
         assert list(streamed) == alone
     assert "Choe Son Hui" in alone[0] and "Ri Ryong Nam" in alone[1]
+
+
+@pytest.mark.slow
+def test_a_reply_does_not_depend_on_the_question_asked_before_it(gemma: LlamaCppBackend) -> None:
+    """Regression: llama.cpp reused the previous prompt's cached prefix, and the bundled
+    Gemma answered this prompt "Hideki Tojo" after another question, "Koizumi" alone."""
+    prompt = short_answer_prompt(
+        "Which Japanese prime minister met Kim Jong Il in 2002? What did he want?",
+        [
+            "In 2002, five abductees were returned to Japan after then Japanese Prime "
+            "Minister Junichiro Koizumi met with North Korea's leader at the time, Kim Jong "
+            "Il, in Pyongyang, in the first-ever summit between the two countries."
+        ],
+    )
+    gemma.complete(PROMPTS[0])
+    first = gemma.complete(prompt)
+    gemma.complete(PROMPTS[2])
+    assert gemma.complete(prompt) == first == "Koizumi"
