@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         description="The key ragqa serve asks HTTP clients for (RAGQA_API_KEY or ragqa.toml; "
         "ragqa serve --api-key-file overrides it); never a command-line value.",
     )
+    chat_auth: SecretStr | None = Field(
+        None,
+        description="USER:PASS that ragqa chat asks for (RAGQA_CHAT_AUTH or ragqa.toml; "
+        "--auth-file or --auth override it).",
+    )
     llm_chat: bool = Field(
         False,
         description="openai: use /v1/chat/completions (instruct models) instead of "

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -25,7 +24,7 @@ from qa import IngestReport, Passage, RetrievalFilters, StoredArticle
 from ui.api_deps import NOT_BLANK, Pool, served
 from ui.api_errors import ERROR_RESPONSES, APIError, ErrorResponse
 from ui.backends import Backends
-from ui.uploads import uploads_dir
+from ui.uploads import MAX_UPLOAD_MB, UploadRejected, upload_name, uploads_dir
 
 router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
@@ -138,15 +137,22 @@ class PassageList(BaseModel):
 
 
 def _upload_name(upload: UploadFile) -> str:
-    """The uploaded file's own name, without any folder; refused when there is none."""
-    name = Path((upload.filename or "").replace("\\", "/")).name
-    if name in ("", ".", "..") or name.startswith("."):
+    """The uploaded file's own name, without any folder; 400 when it cannot be kept."""
+    try:
+        return upload_name(upload.filename)
+    except UploadRejected as exc:
+        raise APIError(400, f"files: {exc}", param="files") from None
+
+
+def _check_size(upload: UploadFile, name: str) -> None:
+    if upload.size is not None and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
         raise APIError(
-            400,
-            f"files: every file needs a name that does not start with '.', not {upload.filename!r}",
+            413,
+            f"files: {name} is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_UPLOAD_MB} MB a file",
             param="files",
+            code="file_too_large",
         )
-    return name
 
 
 Staged = list[tuple[str, bytes]]
@@ -161,6 +167,8 @@ async def _read_files(request: Request) -> Staged:
             400, "files: send one or more files in the form field 'files'", param="files"
         )
     names = [_upload_name(upload) for upload in uploads]
+    for upload, name in zip(uploads, names, strict=True):
+        _check_size(upload, name)
     return [(name, await upload.read()) for upload, name in zip(uploads, names, strict=True)]
 
 
@@ -199,10 +207,14 @@ def _ingest(backends: Backends, staged: Staged) -> IngestReport:
     response_model=IngestReport,
     responses=ERROR_RESPONSES
     | {
+        413: {
+            "model": ErrorResponse,
+            "description": f"A file is larger than {MAX_UPLOAD_MB} MB.",
+        },
         415: {
             "model": ErrorResponse,
             "description": "The body is neither JSON records nor a multipart form of files.",
-        }
+        },
     },
     openapi_extra=_UPLOAD_BODY,
 )

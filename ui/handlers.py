@@ -200,8 +200,11 @@ class Handlers:
 
             settings = assistant.settings
             with self.backends.access.writing():
-                staged = stage_uploads(files, uploads_dir(settings.home, settings.collection))
+                staged, refused = stage_uploads(
+                    files, uploads_dir(settings.home, settings.collection)
+                )
                 report = assistant.ingest(staged, on_progress=on_progress)
+            report = replace(report, failed=(*refused, *report.failed))
             stored = assistant.stats().articles
         except Exception as exc:  # shown in the page; the server goes on
             return (notice_summary_html(friendly_message(exc)), None, *_UNCHANGED_VIEW)
