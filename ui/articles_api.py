@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -24,7 +25,7 @@ from qa import IngestReport, Passage, RetrievalFilters, StoredArticle
 from ui.api_deps import NOT_BLANK, Pool, served
 from ui.api_errors import ERROR_RESPONSES, APIError, ErrorResponse
 from ui.backends import Backends
-from ui.uploads import MAX_UPLOAD_MB, UploadRejected, upload_name, uploads_dir
+from ui.uploads import MAX_UPLOAD_MB, UploadRejected, unsupported, upload_name, uploads_dir
 
 router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
@@ -185,12 +186,16 @@ async def _read_records(request: Request) -> Staged:
 
 def _ingest(backends: Backends, staged: Staged) -> IngestReport:
     """Write the files and ingest them holding the collection's write lock, so two uploads
-    of one name cannot swap contents between writing and reading."""
+    of one name cannot swap contents between writing and reading. A file of a type no
+    loader reads is listed as failed, never written."""
     settings = backends.base.settings
     target = uploads_dir(settings.home, settings.collection)
+    refused = [failure for name, _ in staged if (failure := unsupported(name)) is not None]
     with backends.access.writing():
         paths = []
         for name, content in staged:
+            if unsupported(name) is not None:
+                continue
             try:
                 target.mkdir(parents=True, exist_ok=True)
                 (target / name).write_bytes(content)
@@ -199,7 +204,8 @@ def _ingest(backends: Backends, staged: Staged) -> IngestReport:
                     400, f"files: cannot keep {name!r} in {target}: {exc}", param="files"
                 ) from None
             paths.append(target / name)
-        return backends.base.ingest(paths)
+        report = backends.base.ingest(paths)
+    return replace(report, failed=(*refused, *report.failed))
 
 
 @router.post(

@@ -45,18 +45,21 @@ def upload_name(given: str | None) -> str:
         raise UploadRejected(f"{given!r}: a file name may not hold control characters")
     if name in ("", ".", "..") or name.startswith("."):
         raise UploadRejected(f"{given!r}: every file needs a name that does not start with '.'")
-    if PurePosixPath(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise UploadRejected(
-            f"{name}: not an article file; upload {' '.join(SUPPORTED_UPLOADS)} files"
-        )
     return name
+
+
+def unsupported(name: str) -> FailedFile | None:
+    """Why a file of this name is not kept, when no loader reads its type."""
+    if PurePosixPath(name).suffix.lower() in SUPPORTED_SUFFIXES:
+        return None
+    return FailedFile(name, f"not an article file; upload {' '.join(SUPPORTED_UPLOADS)} files")
 
 
 def stage_uploads(
     files: Sequence[str | Path], target: Path
 ) -> tuple[list[Path], list[FailedFile]]:
     """Copy uploaded files into ``target`` under their own names: the copies, and the
-    files refused by name."""
+    files refused (by name or type), none of them written."""
     staged, refused = [], []
     for file in files:
         source = Path(file)
@@ -64,6 +67,9 @@ def stage_uploads(
             name = upload_name(source.name)
         except UploadRejected as exc:
             refused.append(FailedFile(source.name, str(exc)))
+            continue
+        if (failure := unsupported(name)) is not None:
+            refused.append(failure)
             continue
         target.mkdir(parents=True, exist_ok=True)
         copy = target / name
