@@ -20,6 +20,7 @@ import pytest
 from gradio_client import Client
 
 from tests.ui.chat_server import SEEDS, ChatServer, ingest, start_server
+from tests.ui.test_chat_server import listening_addresses
 from tests.ui.test_openapi_document import DOCUMENT
 
 pytestmark = pytest.mark.slow
@@ -408,3 +409,8 @@ def test_a_reversed_date_range_is_explained(http: httpx.Client) -> None:
     response = http.get("v1/search", params=reversed_range)
     assert response.status_code == 400
     assert "since 2024-06-01 is after until 2024-05-01" in response.json()["error"]["message"]
+
+
+def test_the_server_listens_on_loopback_only(server: ChatServer) -> None:
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    assert listening_addresses(port) == {"127.0.0.1"}
