@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError, AuthenticationError
 
-from tests.ui.chat_server import ChatServer, start_chat, start_server
+from tests.ui.chat_server import ChatServer, listening_addresses, start_chat, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -56,21 +54,6 @@ def test_articles_lists_the_collection(client: Client) -> None:
 def test_errors_reach_scripts_as_messages(client: Client) -> None:
     with pytest.raises(AppError, match="the question is empty"):
         client.predict("   ", api_name="/ask")
-
-
-def listening_addresses(port: int) -> set[str]:
-    """The local addresses of the sockets listening on ``port``, from ``/proc/net/tcp*``."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            address, _, hex_port = local.partition(":")
-            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
-                packed = bytes.fromhex(address)
-                # The kernel writes each 32-bit word of the address in host (little) order.
-                words = [packed[i : i + 4][::-1] for i in range(0, len(packed), 4)]
-                found.add(str(ipaddress.ip_address(b"".join(words))))
-    return found
 
 
 def test_chat_listens_on_loopback_only(chat_server: ChatServer) -> None:

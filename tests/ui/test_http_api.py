@@ -19,8 +19,7 @@ import openai
 import pytest
 from gradio_client import Client
 
-from tests.ui.chat_server import SEEDS, ChatServer, ingest, start_server
-from tests.ui.test_chat_server import listening_addresses
+from tests.ui.chat_server import SEEDS, ChatServer, ingest, listening_addresses, start_server
 from tests.ui.test_openapi_document import DOCUMENT
 
 pytestmark = pytest.mark.slow
