@@ -33,6 +33,7 @@ bench: setup
 	$(BIN)/python bench/scale.py --chunks 100000 --server --json bench/results/scale-server.json
 	$(BIN)/python bench/runtimes.py
 	$(BIN)/python bench/reader_variants.py
+	$(BIN)/python bench/load.py --sessions 50 --questions 500 --concurrent-answers 1 4
 
 ## Retrain the reader from ../shared/devsets (about 50 minutes on one core), then
 ## recalibrate the file just written (before its new SHA-256 is pinned); both rewrite

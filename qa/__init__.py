@@ -26,11 +26,13 @@ _LAZY = {
     "CollectionStats": "qa.assistant",
     "Conversation": "qa.conversation",
     "LLMBackend": "qa.llm",
+    "SUPPORTED_SUFFIXES": "index",
     "Turn": "qa.conversation",
     "resolve_follow_up": "qa.conversation",
 }
 
 __all__ = [
+    "SUPPORTED_SUFFIXES",
     "Answer",
     "Assistant",
     "BackendError",

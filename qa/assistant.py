@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,6 +88,10 @@ class Assistant:
     between assistants; by default they are built from ``settings``. Questions are
     answered by ``qa.answer.AnswerPipeline``, which asks for the LLM only when a question
     needs it: the LLM loads then, so ingesting never waits for it.
+
+    Asking is safe from several threads at once (the chat serves sessions in parallel):
+    the models load once, whichever question needs them first, and a local LLM takes
+    its callers in turn.
     """
 
     def __init__(
@@ -111,6 +116,8 @@ class Assistant:
             )
         self._llm = llm
         self._llm_loaded = llm is not None or settings.llm == "none"
+        # Held while a model loads, so concurrent first questions load it once.
+        self._loading = threading.Lock()
         self.retriever = retriever or Retriever.from_settings(settings, self.store, self.embedder)
         self._reader = reader
         self._calibration = calibration
@@ -132,15 +139,19 @@ class Assistant:
     @property
     def llm(self) -> LLMBackend | None:
         if not self._llm_loaded:
-            self._llm = make_backend(self.settings)
-            self._llm_loaded = True
+            with self._loading:
+                if not self._llm_loaded:
+                    self._llm = make_backend(self.settings)
+                    self._llm_loaded = True
         return self._llm
 
     @property
     def reader(self) -> Reader:
         """The trained reader, loaded (and its file checked) on first use."""
         if self._reader is None:
-            with _index_errors():
+            with self._loading, _index_errors():
+                if self._reader is not None:
+                    return self._reader
                 self._reader = load_reader(
                     base_dir=self.embedder.model_dir,
                     stamp_dir=self.settings.models_dir,
@@ -153,7 +164,9 @@ class Assistant:
     def calibration(self) -> Calibration:
         """The reader's fitted calibration, read (and its file checked) on first use."""
         if self._calibration is None:
-            with _index_errors():
+            with self._loading, _index_errors():
+                if self._calibration is not None:
+                    return self._calibration
                 self._calibration = Calibration.bundled(stamp_dir=self.settings.models_dir)
         return self._calibration
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from qa.errors import BackendError, ModelError, QAError, SettingsError
+from qa.llm_queue import LLMQueue
 from qa.models import llm_model_path
 from qa.settings import DEFAULT_OLLAMA_URL, Settings
 
@@ -118,7 +120,8 @@ class LlamaCppBackend(_Backend):
 
     A GGUF that carries a chat template (``tokenizer.chat_template``) is an instruct
     model: it gets the prompt as a user message through that template. Otherwise (the
-    bundled Gemma base model) the prompt is continued as it is.
+    bundled Gemma base model) the prompt is continued as it is. Calls from several
+    threads take turns through an ``LLMQueue`` (a llama.cpp context is not thread-safe).
     """
 
     name = "llama-cpp"
@@ -128,6 +131,7 @@ class LlamaCppBackend(_Backend):
 
         self.path = llm_model_path(settings)
         self.max_tokens = settings.answer_token_limit
+        self.queue = LLMQueue(settings.concurrent_answers, model=f"llama-cpp ({self.path.name})")
         try:
             self.llm = LlamaCPP(
                 model_path=str(self.path),
@@ -150,25 +154,40 @@ class LlamaCppBackend(_Backend):
         self.chat_template: str | None = self._llama.metadata.get("tokenizer.chat_template")
         self.plain = not self.chat_template
 
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """The model alone, its context emptied first.
+
+        llama.cpp otherwise reuses the cached part of the previous prompt, and a reply
+        would depend on whatever was asked before it, by anyone: the bundled Gemma
+        answered "Hideki Tojo" instead of "Koizumi" after another question.
+        """
+        with self.queue.turn():
+            self._llama.reset()
+            yield
+
     def _text(self, prompt: str) -> str:
-        return self.llm.complete(prompt, formatted=True).text
+        with self._turn():
+            return self.llm.complete(prompt, formatted=True).text
 
     def _deltas(self, prompt: str) -> Iterator[str]:
-        if self.plain:
-            for response in self.llm.stream_complete(prompt, formatted=True):
-                yield response.delta or ""
-            return
-        chunks = self._llama.create_chat_completion(
-            messages=[{"role": "user", "content": prompt}],
-            temperature=0.0,
-            max_tokens=self.max_tokens,
-            stream=True,
-        )
-        try:
-            for chunk in chunks:
-                yield chunk["choices"][0]["delta"].get("content") or ""
-        finally:
-            close_stream(chunks)  # stops llama.cpp generating once the first line is read
+        # The turn lasts until the stream is read to its end or closed.
+        with self._turn():
+            if self.plain:
+                for response in self.llm.stream_complete(prompt, formatted=True):
+                    yield response.delta or ""
+                return
+            chunks = self._llama.create_chat_completion(
+                messages=[{"role": "user", "content": prompt}],
+                temperature=0.0,
+                max_tokens=self.max_tokens,
+                stream=True,
+            )
+            try:
+                for chunk in chunks:
+                    yield chunk["choices"][0]["delta"].get("content") or ""
+            finally:
+                close_stream(chunks)  # stops llama.cpp generating once the first line is read
 
     def _failure(self, exc: Exception) -> BackendError:
         hint = "check the model file"

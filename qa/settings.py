@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         description="The key ragqa serve asks HTTP clients for (RAGQA_API_KEY or ragqa.toml; "
         "ragqa serve --api-key-file overrides it); never a command-line value.",
     )
+    chat_auth: SecretStr | None = Field(
+        None,
+        description="USER:PASS that ragqa chat asks for (RAGQA_CHAT_AUTH or ragqa.toml; "
+        "--auth-file or --auth override it).",
+    )
     llm_chat: bool = Field(
         False,
         description="openai: use /v1/chat/completions (instruct models) instead of "
@@ -120,6 +125,13 @@ class Settings(BaseSettings):
     llm_threads: int = Field(2, ge=1, description="CPU threads for llama-cpp.")
     llm_context: int = Field(
         2048, ge=512, description="Context window in tokens for llama-cpp and ollama."
+    )
+    concurrent_answers: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Questions the chat answers at once; a local llama-cpp model still "
+        "writes one reply at a time, with at most this many callers queued for it.",
     )
     max_answer_tokens: int | None = Field(
         None,

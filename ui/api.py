@@ -50,7 +50,7 @@ def register_api(backends: Backends) -> None:
     def _answer(question: str, top_k: int, backend: str) -> Answer:
         name = backend or backends.default
         try:
-            with backends.lock:
+            with backends.access.reading():
                 return backends.get(name).ask(
                     question, top_k=parse_top_k(top_k or None), filters=RetrievalFilters()
                 )
@@ -85,6 +85,11 @@ def register_api(backends: Backends) -> None:
             for a in stored
         ]
 
-    gr.api(ask, api_name="ask", concurrency_id="answers")
-    gr.api(ask_json, api_name="ask_json", concurrency_id="answers")
+    # Gradio takes the smallest limit among events sharing a concurrency id: the page's.
+    answers: dict[str, Any] = {
+        "concurrency_id": "answers",
+        "concurrency_limit": backends.base.settings.concurrent_answers,
+    }
+    gr.api(ask, api_name="ask", **answers)
+    gr.api(ask_json, api_name="ask_json", **answers)
     gr.api(articles, api_name="articles")

@@ -6,7 +6,7 @@ the server every request passes (``ragqa serve`` then listens on loopback only).
 
 The dependencies here, ``/healthz`` and the models routes are ``async``: they never block,
 so they answer on the event loop even while every worker thread waits for a collection's
-lock behind a queue of questions.
+lock (behind an ingest) or for the local model.
 """
 
 from __future__ import annotations

@@ -34,8 +34,11 @@ PAGE_OPTIONS: dict[str, Any] = {
 def build_app(served: Assistant | Backends) -> gr.Blocks:
     """The page for an assistant's collection; other backends share its store.
 
-    Given ``Backends``, the page shares them, and their lock, with another server (the
-    HTTP API of ``ragqa serve``). The page is queued, each concurrency id one at a time.
+    Given ``Backends``, the page shares them, and their locks, with another server (the
+    HTTP API of ``ragqa serve``). The page is queued: answers (the chat's and the scripted
+    ones share the concurrency id ``answers``) run ``concurrent_answers`` at a time, each
+    in a worker thread of its own, while uploads and deletes (``collection``) and every
+    other event run one at a time; more arrivals wait in Gradio's queue, in order.
     """
     backends = served if isinstance(served, Backends) else Backends(served)
     handlers = Handlers(backends)
@@ -47,7 +50,11 @@ def build_app(served: Assistant | Backends) -> gr.Blocks:
             page.article_filter, page.source_filter, page.since, page.until,
         ]
         ask_outputs = [page.chatbot, page.sources, page.state, page.question]
-        answers: dict[str, Any] = {"concurrency_id": "answers", **_PAGE_EVENT}
+        answers: dict[str, Any] = {
+            "concurrency_id": "answers",
+            "concurrency_limit": backends.base.settings.concurrent_answers,
+            **_PAGE_EVENT,
+        }
         gr.on(
             [page.question.submit, page.ask.click], handlers.ask, ask_inputs, ask_outputs,
             api_name="chat", **answers,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -25,7 +25,7 @@ from qa import IngestReport, Passage, RetrievalFilters, StoredArticle
 from ui.api_deps import NOT_BLANK, Pool, served
 from ui.api_errors import ERROR_RESPONSES, APIError, ErrorResponse
 from ui.backends import Backends
-from ui.uploads import uploads_dir
+from ui.uploads import MAX_UPLOAD_MB, UploadRejected, unsupported, upload_name, uploads_dir
 
 router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
@@ -138,15 +138,22 @@ class PassageList(BaseModel):
 
 
 def _upload_name(upload: UploadFile) -> str:
-    """The uploaded file's own name, without any folder; refused when there is none."""
-    name = Path((upload.filename or "").replace("\\", "/")).name
-    if name in ("", ".", "..") or name.startswith("."):
+    """The uploaded file's own name, without any folder; 400 when it cannot be kept."""
+    try:
+        return upload_name(upload.filename)
+    except UploadRejected as exc:
+        raise APIError(400, f"files: {exc}", param="files") from None
+
+
+def _check_size(upload: UploadFile, name: str) -> None:
+    if upload.size is not None and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
         raise APIError(
-            400,
-            f"files: every file needs a name that does not start with '.', not {upload.filename!r}",
+            413,
+            f"files: {name} is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_UPLOAD_MB} MB a file",
             param="files",
+            code="file_too_large",
         )
-    return name
 
 
 Staged = list[tuple[str, bytes]]
@@ -161,6 +168,8 @@ async def _read_files(request: Request) -> Staged:
             400, "files: send one or more files in the form field 'files'", param="files"
         )
     names = [_upload_name(upload) for upload in uploads]
+    for upload, name in zip(uploads, names, strict=True):
+        _check_size(upload, name)
     return [(name, await upload.read()) for upload, name in zip(uploads, names, strict=True)]
 
 
@@ -176,13 +185,17 @@ async def _read_records(request: Request) -> Staged:
 
 
 def _ingest(backends: Backends, staged: Staged) -> IngestReport:
-    """Write the files and ingest them under the collection's lock, so two uploads of one
-    name cannot swap contents between writing and reading."""
+    """Write the files and ingest them holding the collection's write lock, so two uploads
+    of one name cannot swap contents between writing and reading. A file of a type no
+    loader reads is listed as failed, never written."""
     settings = backends.base.settings
     target = uploads_dir(settings.home, settings.collection)
-    with backends.lock:
+    refused = [failure for name, _ in staged if (failure := unsupported(name)) is not None]
+    with backends.access.writing():
         paths = []
         for name, content in staged:
+            if unsupported(name) is not None:
+                continue
             try:
                 target.mkdir(parents=True, exist_ok=True)
                 (target / name).write_bytes(content)
@@ -191,7 +204,8 @@ def _ingest(backends: Backends, staged: Staged) -> IngestReport:
                     400, f"files: cannot keep {name!r} in {target}: {exc}", param="files"
                 ) from None
             paths.append(target / name)
-        return backends.base.ingest(paths)
+        report = backends.base.ingest(paths)
+    return replace(report, failed=(*refused, *report.failed))
 
 
 @router.post(
@@ -199,10 +213,14 @@ def _ingest(backends: Backends, staged: Staged) -> IngestReport:
     response_model=IngestReport,
     responses=ERROR_RESPONSES
     | {
+        413: {
+            "model": ErrorResponse,
+            "description": f"A file is larger than {MAX_UPLOAD_MB} MB.",
+        },
         415: {
             "model": ErrorResponse,
             "description": "The body is neither JSON records nor a multipart form of files.",
-        }
+        },
     },
     openapi_extra=_UPLOAD_BODY,
 )
@@ -239,7 +257,7 @@ def list_articles(pool: Pool, params: CollectionQuery) -> ArticleList:
 def delete_article(article_id: str, pool: Pool, params: CollectionQuery) -> ArticleDeleted:
     """Remove one article and all its chunks; percent-encode the id (it may be a path or URL)."""
     backends = served(pool, params.collection, param="collection")
-    with backends.lock:
+    with backends.access.writing():
         stored = {a.article_id for a in backends.base.stats().articles}
         if article_id not in stored:
             raise APIError(
@@ -262,6 +280,6 @@ def search(pool: Pool, params: Annotated[SearchParams, Query()]) -> PassageList:
     backends = served(pool, params.collection, param="collection")
     sources = tuple(s.strip() for s in params.source if s.strip())
     filters = RetrievalFilters(sources=sources, since=params.since, until=params.until)
-    with backends.lock:
+    with backends.access.reading():
         passages = backends.base.search(params.q, top_k=params.k, filters=filters)
     return PassageList(data=list(passages))

@@ -2,8 +2,10 @@
 
 Every ``Assistant`` shares the first one's embedder, store and retriever (with its BM25
 index), so switching backends costs only the new model's load, and articles added
-through one are seen by all. ``Backends.lock`` lets one answer or write at a time run
-over the collection, whoever asks: the chat's sessions and the HTTP API share it.
+through one are seen by all. ``Backends.access`` lets any number of answers and searches
+run over the collection at once and a write (ingest, delete) alone, whoever asks: the
+chat's sessions and the HTTP API share it. A local LLM takes its callers one at a time
+itself (``qa``'s backends queue them), so answers that need no LLM never wait for one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from qa import Assistant, Settings
+from ui.rwlock import ReadWriteLock
 
 _T = TypeVar("_T")
 _HANDOFF_POLL_S = 0.05
@@ -45,9 +48,9 @@ class Backends:
         self.names = available_backends(base.settings)
         self._assistants: dict[str, Assistant] = {base.settings.llm: base}
         self._creating = threading.Lock()
-        self.lock = threading.Lock()
-        """Held while answering, searching, ingesting or deleting: llama.cpp models and the
-        ingest manifest are not made for use from two threads at once."""
+        self.access = ReadWriteLock()
+        """Read while answering or searching, written while ingesting or deleting: an answer
+        never sees an ingest half done, and two writes never interleave."""
 
     @property
     def default(self) -> str:
@@ -70,9 +73,10 @@ class Backends:
             return self._assistants[name]
 
     def in_turn(self, work: Callable[[], Iterator[_T]]) -> Iterator[_T]:
-        """The items of ``work()``, produced under the lock by a thread of their own.
+        """The items of ``work()``, produced while reading the collection by a thread of
+        their own.
 
-        The lock is held by that thread, never by the reader, so a chat whose browser goes
+        The read lock is held by that thread, never by the reader, so a chat whose browser goes
         away or an HTTP client that hangs up cannot leave it held. Items are handed over
         one at a time: when the reader stops reading, the work is closed after at most
         two more items instead of running to its end for nobody. Errors reach the reader
@@ -93,7 +97,7 @@ class Backends:
 
         def produce() -> None:
             try:
-                with self.lock:
+                with self.access.reading():
                     items = work()
                     try:
                         for item in items:

@@ -24,15 +24,47 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+AUTH_ENV = "RAGQA_CHAT_AUTH"
+
+
+def _credentials(value: str, source: str | None = None) -> tuple[str, str]:
+    """USER:PASS as a pair; the password may itself contain colons."""
+    user, colon, password = value.partition(":")
+    if not (colon and user and password):
+        raise typer.BadParameter(
+            "expected USER:PASS with both parts non-empty, e.g. alice:s3cret",
+            param_hint=source,
+        )
+    return user, password
+
+
 def _check_auth(value: str | None) -> str | None:
-    """``--auth`` must be USER:PASS; the password may itself contain colons."""
     if value is not None:
-        user, colon, password = value.partition(":")
-        if not (colon and user and password):
-            raise typer.BadParameter(
-                "expected USER:PASS with both parts non-empty, e.g. --auth alice:s3cret"
-            )
+        _credentials(value)
     return value
+
+
+def read_auth(
+    auth: str | None, auth_file: Path | None, settings: Settings
+) -> tuple[str, str] | None:
+    """The chat's user name and password: ``--auth``, else the file, else the setting.
+
+    A file or the environment keeps the password out of process listings (``ps``) and
+    shell history, where a command-line value shows.
+    """
+    if auth is not None:
+        return _credentials(auth)
+    if auth_file is not None:
+        try:
+            text = auth_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise typer.BadParameter(
+                f"cannot read {auth_file}: {exc}", param_hint="--auth-file"
+            ) from None
+        return _credentials(text.strip(), f"--auth-file ({auth_file})")
+    if settings.chat_auth is not None:
+        return _credentials(settings.chat_auth.get_secret_value().strip(), AUTH_ENV)
+    return None
 
 
 @app.command()
@@ -49,7 +81,16 @@ def chat(
         typer.Option(
             metavar="USER:PASS",
             callback=_check_auth,
-            help="Ask for this user name and password before showing the page.",
+            help="Ask for this user name and password before showing the page (visible "
+            f"to ps: prefer --auth-file or the {AUTH_ENV} environment variable).",
+        ),
+    ] = None,
+    auth_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--auth-file",
+            metavar="PATH",
+            help="File holding USER:PASS, asked for before showing the page.",
         ),
     ] = None,
     answer_style: Annotated[
@@ -67,19 +108,16 @@ def chat(
     from qa import Assistant
     from ui.app import launch
 
-    credentials = None
-    if auth is not None:
-        user, _, password = auth.partition(":")
-        credentials = (user, password)
+    settings = Settings.from_env(
+        home=home, collection=collection, chroma_url=chroma_url, answer_style=answer_style
+    )
+    credentials = read_auth(auth, auth_file, settings)
     if host not in _LOOPBACK and credentials is None:
         err.print(
             f"warning: serving on {host} without --auth: anyone who can reach this machine "
             "can read and change the collection",
             markup=False,
         )
-    settings = Settings.from_env(
-        home=home, collection=collection, chroma_url=chroma_url, answer_style=answer_style
-    )
     launch(Assistant.open(settings), host=host, port=port, auth=credentials)
 
 

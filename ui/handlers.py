@@ -199,9 +199,12 @@ class Handlers:
                 progress((done, total), desc=f"Adding {name}", unit="files")
 
             settings = assistant.settings
-            with self.backends.lock:
-                staged = stage_uploads(files, uploads_dir(settings.home, settings.collection))
+            with self.backends.access.writing():
+                staged, refused = stage_uploads(
+                    files, uploads_dir(settings.home, settings.collection)
+                )
                 report = assistant.ingest(staged, on_progress=on_progress)
+            report = replace(report, failed=(*refused, *report.failed))
             stored = assistant.stats().articles
         except Exception as exc:  # shown in the page; the server goes on
             return (notice_summary_html(friendly_message(exc)), None, *_UNCHANGED_VIEW)
@@ -215,7 +218,7 @@ class Handlers:
         assistant = self.backends.base
         try:
             titles = {a.article_id: a.title for a in assistant.stats().articles}
-            with self.backends.lock:
+            with self.backends.access.writing():
                 assistant.delete_article(article_id)
             view = self._view()
         except Exception as exc:  # shown in the page; the server goes on

@@ -270,7 +270,7 @@ def chat_completions(
         return StreamingResponse(
             _stream_events(backends, question, head), media_type="text/event-stream"
         )
-    with backends.lock:
+    with backends.access.reading():
         answer = backends.base.ask(question)
     return ChatCompletion(
         id=completion_id,

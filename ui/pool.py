@@ -1,10 +1,11 @@
 """The collections ``ragqa serve`` answers from, each opened once and shared by every client.
 
-One ``Backends`` per collection (its ``Assistant`` and the lock that lets one answer or
-write run at a time): the chat is built over the first, the HTTP API reaches each by
-name (its OpenAI ``model``). The collections share the first one's embedder and reader;
-each has its own LLM backend (loaded on its first LLM-phrased answer, if ever), because
-one llama.cpp context must not serve two locks at once.
+One ``Backends`` per collection (its ``Assistant`` and the readers–writer lock that lets
+answers run together and a write alone): the chat is built over the first, the HTTP API
+reaches each by name (its OpenAI ``model``). The collections share the first one's
+embedder and reader; each has its own LLM backend (loaded on its first LLM-phrased
+answer, if ever) with its own queue, so one collection's questions never wait for
+another's model.
 """
 
 from __future__ import annotations

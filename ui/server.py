@@ -3,7 +3,7 @@
     app = create_server(AssistantPool.open(settings, ["articles"]), api_key=KEY)
 
 One process, one ``AssistantPool``: the chat and the API answer from the same
-``Assistant`` per collection and take turns through its lock. With an API key, every
+``Assistant`` per collection and share its readers–writer lock. With an API key, every
 ``/v1`` route needs it, and the chat asks for it as the password of its login form (any
 user name), so the key guards everything that reads or changes the collection.
 ``/healthz`` and the OpenAPI document need no key.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import subprocess
@@ -18,6 +19,21 @@ from tests.processes import stop
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 START_TIMEOUT_S = 120
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on ``port``, from ``/proc/net/tcp*``."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                packed = bytes.fromhex(address)
+                # The kernel writes each 32-bit word of the address in host (little) order.
+                words = [packed[i : i + 4][::-1] for i in range(0, len(packed), 4)]
+                found.add(str(ipaddress.ip_address(b"".join(words))))
+    return found
 
 
 def free_port() -> int:

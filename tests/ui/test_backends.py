@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
 
 from index import Embedder
 from qa import Assistant, QAError, Settings
+from tests.polling import eventually
 from ui.backends import Backends, available_backends
 
 
@@ -46,7 +48,7 @@ def test_a_cited_style_stays_with_the_configured_backend(
     assert backends.get("none").settings.answer_style == "evidence"
 
 
-def test_work_in_turn_runs_under_the_lock_and_stops_soon_after_its_reader_goes(
+def test_work_in_turn_reads_the_collection_and_stops_soon_after_its_reader_goes(
     settings: Settings, embedder: Embedder
 ) -> None:
     backends = Backends(Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder))
@@ -56,7 +58,7 @@ def test_work_in_turn_runs_under_the_lock_and_stops_soon_after_its_reader_goes(
     def work() -> Iterator[int]:
         try:
             for n in range(100):
-                held.append(backends.lock.locked())
+                held.append(backends.access.readers == 1)
                 yield n
         finally:
             closed.append(True)
@@ -64,8 +66,7 @@ def test_work_in_turn_runs_under_the_lock_and_stops_soon_after_its_reader_goes(
     reader = backends.in_turn(work)
     assert next(reader) == 0
     reader.close()  # the reader goes away after the first item
-    assert backends.lock.acquire(timeout=10), "the lock must come free once the work stops"
-    backends.lock.release()
+    assert eventually(backends.access.idle, 10), "the lock must come free once the work stops"
     assert closed == [True]  # the work was closed, not left suspended
     assert 1 <= len(held) <= 3 and all(held)  # not read to its end for nobody
     assert list(backends.in_turn(work)) == list(range(100))
@@ -82,4 +83,37 @@ def test_an_error_in_the_work_reaches_the_reader(settings: Settings, embedder: E
     assert next(reader) == "first"
     with pytest.raises(QAError, match="empty"):
         next(reader)
-    assert not backends.lock.locked()
+    assert backends.access.idle()
+
+
+def test_answers_read_together_while_a_write_waits_for_them(
+    settings: Settings, embedder: Embedder
+) -> None:
+    """Two answers run at once; an ingest started meanwhile begins only after both."""
+    backends = Backends(Assistant(settings.model_copy(update={"llm": "none"}), embedder=embedder))
+    both_reading = threading.Barrier(3, timeout=10)
+    release = threading.Event()
+    order: list[str] = []
+
+    def answer() -> Iterator[str]:
+        both_reading.wait()  # fails unless the other answer reads at the same time
+        release.wait(10)
+        order.append("answer")
+        yield "done"
+
+    readers = [threading.Thread(target=lambda: list(backends.in_turn(answer))) for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    both_reading.wait()
+
+    def write() -> None:
+        with backends.access.writing():
+            order.append("write")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert eventually(lambda: not backends.access.idle() and backends.access.readers == 2, 10)
+    release.set()
+    for thread in (*readers, writer):
+        thread.join(10)
+    assert order == ["answer", "answer", "write"]

@@ -5,6 +5,7 @@ The first question of the session loads the LLM, hence the long first wait.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -206,3 +207,39 @@ def test_clicking_an_earlier_answer_shows_its_sources_again(page: Page) -> None:
     first.locator(".ragqa-answer").click(position={"x": 4, "y": 4})
 
     expect(panel.locator("mark")).to_contain_text("foreign minister Choe Son Hui")
+
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMAGE = '<img src=x onerror="window.__pwned=1">'
+
+
+def test_markup_in_an_article_is_shown_as_text_and_never_runs(page: Page, tmp_path: Path) -> None:
+    """Title, body and metadata carry a script and an event handler that would set
+    ``window.__pwned``; everywhere the page shows them, they are text."""
+    record = {
+        "title": f"Zephyr pier reopens {SCRIPT}",
+        "source": f"Coast Post {IMAGE}",
+        "url": "javascript:window.__pwned=1",
+        "published": "2024-04-02",
+        "text": "The Zephyr pier in Marlowe reopened on Sunday after two years of repairs. "
+        f"The new harbour master of the Zephyr pier is Odile Brask. {SCRIPT} {IMAGE} "
+        "Fishing boats returned the same day.",
+    }
+    records = tmp_path / "zephyr-pier.jsonl"
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    summary = upload(page, records)
+    expect(summary).to_contain_text(f"Zephyr pier reopens {SCRIPT}")
+
+    reply = ask(page, "Who is the harbour master of the Zephyr pier?")
+
+    expect(reply).to_contain_text("Odile Brask", use_inner_text=True)
+    reply.locator("a.ragqa-cite").first.hover()
+    panel = page.locator("#ragqa-sources")
+    expect(panel).to_contain_text(f"Zephyr pier reopens {SCRIPT}")
+    expect(panel.locator(".ragqa-meta")).to_contain_text(f"Coast Post {IMAGE}")
+    expect(panel.locator("blockquote")).to_contain_text(SCRIPT)
+    page.get_by_role("tab", name="Collection").click()
+    expect(page.locator("#ragqa-articles")).to_contain_text("Zephyr pier reopens")
+    for where in (page.locator("#ragqa-chat"), panel, page.locator("#ragqa-articles")):
+        assert where.locator("script, img[onerror], a[href^='javascript:']").count() == 0
+    assert page.evaluate("window.__pwned") is None

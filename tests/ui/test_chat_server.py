@@ -9,7 +9,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError, AuthenticationError
 
-from tests.ui.chat_server import ChatServer, start_chat
+from tests.ui.chat_server import ChatServer, listening_addresses, start_chat, start_server
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +60,9 @@ def test_chat_listens_on_loopback_only(chat_server: ChatServer) -> None:
     assert chat_server.url.startswith("http://127.0.0.1:")
     page = httpx.get(chat_server.url, timeout=10)
     assert page.status_code == 200 and "ragqa" in page.text
+    assert listening_addresses(int(chat_server.url.rsplit(":", 1)[1].strip("/"))) == {
+        "127.0.0.1"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +80,52 @@ def test_auth_keeps_strangers_out(guarded_server: ChatServer) -> None:
         Client(guarded_server.url, auth=("alice", "wrong"), verbose=False)
     client = Client(guarded_server.url, auth=("alice", "s3:cret"), verbose=False)
     assert client.predict(api_name="/articles") == []
+
+
+@pytest.fixture(scope="module")
+def env_guarded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatServer]:
+    """The password from the environment, where ``ps`` cannot see it."""
+    home = tmp_path_factory.mktemp("env-guarded-home")
+    server = start_server("chat", home, env={"RAGQA_CHAT_AUTH": "bob:env-s3cret"})
+    yield server
+    server.stop()
+
+
+def test_strangers_get_nothing_not_even_uploaded_files(env_guarded_server: ChatServer) -> None:
+    url = env_guarded_server.url
+    with httpx.Client(base_url=url, timeout=30) as member:
+        login = member.post("login", data={"username": "bob", "password": "env-s3cret"})
+        assert login.status_code == 200
+        uploaded = member.post(
+            "gradio_api/upload", files=[("files", ("secret.txt", b"Private notes.", "text/plain"))]
+        )
+        assert uploaded.status_code == 200, uploaded.text
+        (path,) = uploaded.json()
+        assert member.get(f"gradio_api/file={path}").text == "Private notes."
+        assert member.get("config").status_code == 200
+    assert "env-s3cret" not in " ".join(env_guarded_server.process.args)
+
+    with httpx.Client(base_url=url, timeout=30) as stranger:
+        wrong = stranger.post("login", data={"username": "bob", "password": "guess"})
+        assert wrong.status_code == 400
+        refused = {
+            "file": stranger.get(f"gradio_api/file={path}"),
+            "config": stranger.get("config"),
+            "info": stranger.get("gradio_api/info"),
+            "openapi": stranger.get("gradio_api/openapi.json"),
+            "upload": stranger.post(
+                "gradio_api/upload", files=[("files", ("x.txt", b"x", "text/plain"))]
+            ),
+            "queue": stranger.post(
+                "gradio_api/queue/join",
+                json={"data": ["Who?"], "fn_index": 0, "session_hash": "s"},
+            ),
+            "call": stranger.post("gradio_api/call/ask", json={"data": ["Who?"]}),
+            "run": stranger.post("gradio_api/run/ask", json={"data": ["Who?"]}),
+        }
+    for what, response in refused.items():
+        assert response.status_code in (401, 403), (what, response.status_code)
+        assert "Private notes" not in response.text, what
 
 
 def test_server_log_shows_no_share_link(chat_server: ChatServer) -> None:

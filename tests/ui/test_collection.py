@@ -57,10 +57,11 @@ def test_uploads_are_copied_under_their_own_names(tmp_path: Path) -> None:
     upload.parent.mkdir(parents=True)
     upload.write_text("A story\n\nText.", encoding="utf-8")
 
-    (copy,) = stage_uploads([str(upload)], tmp_path / "home" / "uploads")
+    (copy,), refused = stage_uploads([str(upload)], tmp_path / "home" / "uploads")
 
     assert copy == tmp_path / "home" / "uploads" / "story.txt"
     assert copy.read_text(encoding="utf-8") == "A story\n\nText."
+    assert refused == []
 
 
 def test_a_skipped_copy_names_the_article_it_copies() -> None:

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +19,7 @@ import openai
 import pytest
 from gradio_client import Client
 
-from tests.ui.chat_server import SEEDS, ChatServer, ingest, start_server
+from tests.ui.chat_server import SEEDS, ChatServer, ingest, listening_addresses, start_server
 from tests.ui.test_openapi_document import DOCUMENT
 
 pytestmark = pytest.mark.slow
@@ -302,6 +303,46 @@ def test_a_bad_upload_is_explained(http: httpx.Client) -> None:
     assert empty.status_code == 400 and empty.json()["error"]["param"] == "articles"
 
 
+
+@pytest.mark.parametrize(
+    "name", ["../../escape.txt", "/tmp/absolute.txt", "..\\..\\escape.txt"]
+)
+def test_an_uploaded_name_cannot_leave_the_upload_folder(
+    http: httpx.Client, server: ChatServer, name: str
+) -> None:
+    response = http.post(
+        "v1/articles", files=[("files", (name, b"The pier reopened on Sunday.", "text/plain"))]
+    )
+    assert response.status_code == 200, response.text
+    (added,) = response.json()["added"]
+    kept = server.log.parent / "uploads" / "articles" / PurePosixPath(name.replace("\\", "/")).name
+    assert added == kept.resolve().as_posix() and kept.is_file()
+    assert not (server.log.parent.parent / "escape.txt").exists()
+    assert http.delete(f"v1/articles/{quote(added, safe='')}").status_code == 200
+
+
+def test_hidden_names_control_characters_and_large_files_are_refused(http: httpx.Client) -> None:
+    hidden = http.post("v1/articles", files=[("files", (".env.txt", b"text", "text/plain"))])
+    assert hidden.status_code == 400
+    assert "does not start with '.'" in hidden.json()["error"]["message"]
+    # By hand: httpx would percent-encode the NUL in the file name.
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="files"; filename="a\x00b.txt"'
+        b"\r\nContent-Type: text/plain\r\n\r\ntext\r\n--b0undary--\r\n"
+    )
+    nul = http.post(
+        "v1/articles",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=b0undary"},
+    )
+    assert nul.status_code == 400, nul.text
+    assert "control characters" in nul.json()["error"]["message"]
+    large = b"word " * (51 * 1024 * 1024 // 5)
+    response = http.post("v1/articles", files=[("files", ("large.txt", large, "text/plain"))])
+    assert response.status_code == 413
+    assert response.json()["error"]["message"].startswith("files: large.txt is 51.0 MB")
+
+
 DREDGING_URL = "https://gazette.example/dredging"
 RECORDS = {
     "articles": [
@@ -367,3 +408,8 @@ def test_a_reversed_date_range_is_explained(http: httpx.Client) -> None:
     response = http.get("v1/search", params=reversed_range)
     assert response.status_code == 400
     assert "since 2024-06-01 is after until 2024-05-01" in response.json()["error"]["message"]
+
+
+def test_the_server_listens_on_loopback_only(server: ChatServer) -> None:
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    assert listening_addresses(port) == {"127.0.0.1"}

@@ -19,7 +19,7 @@ def test_each_collection_is_opened_once_and_shares_the_models(settings: Settings
     assert other.base.store is not first.base.store
     assert other.base.embedder is first.base.embedder
     assert other.base.reader is first.base.reader
-    assert first.lock is not other.lock  # collections do not wait for each other
+    assert first.access is not other.access  # collections do not wait for each other
     assert pool.get("not-served") is None
 
 
