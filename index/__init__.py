@@ -19,6 +19,7 @@ from index.errors import (
 from index.integrity import verify_sha256
 from index.servers import ChromaServer, parse_chroma_url
 from index.types import (
+    DEFAULT_MAX_FILE_BYTES,
     Article,
     Chunk,
     ChunkFilter,
@@ -47,6 +48,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "Article",
     "ArticleReadError",

@@ -14,6 +14,10 @@ def ordinal_day(published: str) -> int:
     return date.fromisoformat(published).toordinal() if published else 0
 
 
+DEFAULT_MAX_FILE_BYTES = 50_000_000
+"""The largest article file read unless the caller says otherwise (``max_file_mb``): ten
+thousand times a long news article, and a PDF of a whole newspaper issue fits."""
+
 RuntimeName = Literal["onnxruntime", "torch"]
 """What runs ragqa's models (the embedder and the reader): onnxruntime or torch."""
 
