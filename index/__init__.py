@@ -14,11 +14,13 @@ from index.errors import (
     ModelFileError,
     ServerUnreachableError,
     SourceNotFoundError,
+    StoreDamagedError,
     StoreError,
 )
 from index.integrity import verify_sha256
 from index.servers import ChromaServer, parse_chroma_url
 from index.types import (
+    DEFAULT_MAX_FILE_BYTES,
     Article,
     Chunk,
     ChunkFilter,
@@ -28,25 +30,32 @@ from index.types import (
     IngestReport,
     LoadedFile,
     RuntimeName,
+    StoreCheck,
     StoredArticle,
     StoredChunk,
+    StoreProblem,
 )
 
 _LAZY = {
     "ArticleStore": "index.store",
     "Chunker": "index.chunking",
     "Embedder": "index.embedding",
+    "Inspection": "index.check",
     "LexicalIndex": "index.lexical",
     "ProgressCallback": "index.ingest",
     "SUPPORTED_SUFFIXES": "index.loaders",
     "discover_files": "index.loaders",
     "ingest_paths": "index.ingest",
+    "inspect_store": "index.check",
     "load_article": "index.loaders",
     "load_articles": "index.loaders",
+    "recorded_files": "index.check",
+    "repair_store": "index.check",
     "sentence_spans": "index.sentences",
 }
 
 __all__ = [
+    "DEFAULT_MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "Article",
     "ArticleReadError",
@@ -61,6 +70,7 @@ __all__ = [
     "FailedFile",
     "IndexingError",
     "IngestReport",
+    "Inspection",
     "LexicalIndex",
     "LoadedFile",
     "ModelFileError",
@@ -68,14 +78,20 @@ __all__ = [
     "RuntimeName",
     "ServerUnreachableError",
     "SourceNotFoundError",
+    "StoreCheck",
+    "StoreDamagedError",
     "StoreError",
+    "StoreProblem",
     "StoredArticle",
     "StoredChunk",
     "discover_files",
     "ingest_paths",
+    "inspect_store",
     "load_article",
     "load_articles",
     "parse_chroma_url",
+    "recorded_files",
+    "repair_store",
     "sentence_spans",
     "verify_sha256",
 ]

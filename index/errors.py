@@ -5,10 +5,13 @@ IndexingError
  ├── ArticleReadError        one file could not be read as an article
  ├── ModelFileError          the bundled embedding model is missing or altered
  └── StoreError              the Chroma store cannot be opened or written
+      ├── StoreDamagedError        the embedded store's database file is damaged
       └── ServerUnreachableError   no Chroma server answers at the URL given
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 class IndexingError(Exception):
@@ -34,6 +37,18 @@ class ModelFileError(IndexingError):
 
 class StoreError(IndexingError):
     """The vector store could not be opened, read or written."""
+
+
+class StoreDamagedError(StoreError):
+    """SQLite says the embedded store's database is damaged.
+
+    ``folder`` is the store's folder, ``cause`` what SQLite said.
+    """
+
+    def __init__(self, message: str, folder: Path, cause: str) -> None:
+        self.folder = folder
+        self.cause = cause
+        super().__init__(message)
 
 
 class ServerUnreachableError(StoreError):

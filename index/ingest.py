@@ -33,7 +33,7 @@ from index.errors import ArticleReadError
 from index.loaders import discover_files, load_articles
 from index.plan import IngestPlan, plan_ingest
 from index.store import ArticleStore
-from index.types import Article, Chunk, FailedFile, IngestReport
+from index.types import DEFAULT_MAX_FILE_BYTES, Article, Chunk, FailedFile, IngestReport
 
 _EMBED_BATCH = 64  # chunks per embedding call
 
@@ -65,11 +65,12 @@ def _embedding_groups(
 class _Reader:
     """Reads files once each, collecting their articles and failures in order."""
 
-    def __init__(self, on_progress: ProgressCallback | None) -> None:
+    def __init__(self, on_progress: ProgressCallback | None, max_file_bytes: int) -> None:
         self.articles: list[Article] = []
         self.failed: list[FailedFile] = []
         self.seen: set[str] = set()
         self._on_progress = on_progress
+        self._max_file_bytes = max_file_bytes
 
     def read(self, files: list[Path]) -> None:
         for done, path in enumerate(files):
@@ -80,7 +81,7 @@ class _Reader:
                 continue
             self.seen.add(resolved)
             try:
-                loaded = load_articles(path)
+                loaded = load_articles(path, max_bytes=self._max_file_bytes)
             except ArticleReadError as exc:
                 self.failed.append(FailedFile(path=exc.path, reason=exc.reason))
                 continue
@@ -145,15 +146,17 @@ def ingest_paths(
     chunker: Chunker,
     prune: bool = False,
     on_progress: ProgressCallback | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> IngestReport:
     """Ingest files and folders; a file that fails is reported and the rest go on.
 
-    With ``prune``, stored articles whose source file no longer exists are deleted.
+    With ``prune``, stored articles whose source file no longer exists are deleted. A
+    file larger than ``max_file_bytes`` fails without being read.
     Raises ``SourceNotFoundError`` before touching the store if a path does not exist.
     """
     started = time.perf_counter()
     files = discover_files(paths)
-    reader = _Reader(on_progress)
+    reader = _Reader(on_progress, max_file_bytes)
     reader.read(files)
     with store.batch():
         store.sync()

@@ -180,6 +180,26 @@ class LexicalIndex:
             hits = [hit for hit in hits if hit.chunk_id in held]
         return hits
 
+    def status(self) -> str:
+        """How the saved build compares with the collection, changing nothing: ``current``,
+        ``missing`` (never built here), ``stale`` (built before the last change) or
+        ``unreadable`` (``CURRENT`` names a build that cannot be loaded)."""
+        revision = self._store.revision(create=False)
+        try:
+            saved = (self.folder / _CURRENT).read_text("utf-8").strip()
+        except OSError:
+            return "missing"
+        if not revision or saved != revision:
+            return "stale"
+        return "current" if self._load(revision) is not None else "unreadable"
+
+    def leftovers(self) -> list[Path]:
+        """Temporary files and folders an interrupted save left behind (or one under way)."""
+        try:
+            return sorted(entry for entry in self.folder.iterdir() if entry.name.startswith("."))
+        except OSError:
+            return []
+
     def _catch_up_in_background(self) -> None:
         with self._lock:
             if self._catching_up is not None and self._catching_up.is_alive():

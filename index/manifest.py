@@ -17,15 +17,18 @@ unchanged; only a missing or damaged file loses them.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from index.diagnosis import with_hint
 from index.errors import StoreError
 
 _FORMAT = 2
@@ -169,7 +172,7 @@ class Manifest:
                     complete=(
                         bool(article_id)
                         and len(hashes) == 1
-                        and count == int(meta.get("chunk_count", -1))
+                        and count == whole_number(meta.get("chunk_count"))
                     ),
                     # Chunks written before these keys existed lack them: unknown.
                     source=str(meta.get("source", "")),
@@ -177,6 +180,12 @@ class Manifest:
                 )
             )
         return cls(entries)
+
+
+def whole_number(value: object) -> int:
+    """A chunk's ``chunk_count`` or ``ordinal``; -1 when missing or not an integer (chunks
+    another program wrote), which never matches a count."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def read_manifest(path: Path) -> Manifest | None:
@@ -199,7 +208,24 @@ def write_manifest(manifest: Manifest, path: Path) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+        _remove_old_temporaries(path)
     except OSError as exc:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-        raise StoreError(f"cannot write the ingest manifest {path}: {exc}") from exc
+        message = f"cannot write the ingest manifest {path}: {exc}"
+        if exc.errno == errno.EISDIR:
+            message += "; remove the folder in its way (the manifest is rebuilt from Chroma)"
+        raise StoreError(with_hint(message, exc, folder=path.parent)) from exc
+
+
+_TEMPORARY_MAX_AGE_S = 3600
+
+
+def _remove_old_temporaries(path: Path) -> None:
+    """The temporary files of writes killed before their rename, once surely not live."""
+    for temporary in path.parent.glob(f".{path.name}.*"):
+        try:
+            if time.time() - temporary.stat().st_mtime > _TEMPORARY_MAX_AGE_S:
+                temporary.unlink()
+        except OSError:
+            continue  # another process removed it first

@@ -17,7 +17,10 @@ before either change. Writing it before a change too means a process killed mid-
 still leaves a revision no earlier snapshot carries.
 
 The store is embedded (``ArticleStore.persistent``, Chroma on disk) or on a Chroma server
-(``ArticleStore.server``); the manifest is a local file either way.
+(``ArticleStore.server``); the manifest is a local file either way. Opened ``read_only``
+(what ``ragqa check`` does), the collection must exist and opening changes nothing: no
+revision is given, no manifest rebuilt. A failed call says what probably went wrong and
+how to fix it (``index.diagnosis``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path, PurePath
@@ -37,8 +40,10 @@ import chromadb
 import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
-from index.errors import ServerUnreachableError, StoreError
+from index.diagnosis import is_damaged, with_hint
+from index.errors import ServerUnreachableError, StoreDamagedError, StoreError
 from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
 from index.sentences import encode_spans
 from index.servers import ChromaServer
@@ -48,6 +53,8 @@ if TYPE_CHECKING:  # llama-index is imported on the write path only: a question 
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
+DATABASE_FILE = "chroma.sqlite3"
+"""The file an embedded Chroma store keeps everything but its vector indexes in."""
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9._-]{1,510})[a-zA-Z0-9]$")
 _REVISION_KEY = "ragqa_revision"
 _WRITE_BATCH = 1000  # chunks per Chroma call, well under its maximum batch size
@@ -158,7 +165,9 @@ class ArticleStore:
 
     ``manifest_path`` is where the ingest manifest is kept; without one it lives in
     memory only and is rebuilt from Chroma whenever the store is opened. ``location``
-    says where the collection is (a folder or a server URL), for people.
+    says where the collection is (a folder or a server URL), for people; ``folder`` is
+    the local folder it keeps files in and ``server_url`` the server, if any, for the
+    advice an error gives. ``read_only``: see the module's docstring.
     """
 
     def __init__(
@@ -168,41 +177,71 @@ class ArticleStore:
         *,
         manifest_path: Path | None = None,
         location: str = "",
+        folder: Path | None = None,
+        server_url: str = "",
+        read_only: bool = False,
     ) -> None:
+        self.name = validate_collection_name(collection_name)
+        self.location = location
+        self.manifest_path = manifest_path
+        self._folder = folder
+        self._server_url = server_url
         try:
             # embedding_function=None: Chroma's default would download a model; we always
             # supply embeddings ourselves.
-            self._collection = client.get_or_create_collection(
-                validate_collection_name(collection_name),
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-            )
-        except StoreError:
-            raise
+            if read_only:
+                self._collection = client.get_collection(self.name, embedding_function=None)
+            else:
+                self._collection = client.get_or_create_collection(
+                    self.name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+        except NotFoundError as exc:
+            raise StoreError(
+                f"no collection {self.name!r} at {location}; ingest articles into it first "
+                "('ragqa ingest PATH')"
+            ) from exc
         except Exception as exc:
-            raise StoreError(f"cannot open Chroma collection {collection_name!r}: {exc}") from exc
-        self.name = collection_name
-        self.location = location
-        self.manifest_path = manifest_path
+            raise self._error(f"cannot open Chroma collection {self.name!r}", exc) from exc
         self._client = client
         self._batch_depth = 0
         # The chat and the HTTP API list articles (``sync``) while an ingest writes: the
         # manifest is read, rebuilt and changed under this lock, never two at once.
         self._manifest_lock = threading.RLock()
         self._manifest = (read_manifest(manifest_path) if manifest_path else None) or Manifest()
-        self.revision()  # gives a new collection its first one
-        self.sync()
+        if not read_only:
+            self.revision()  # gives a new collection its first one
+            self.sync()
 
     @classmethod
-    def persistent(cls, path: Path, collection_name: str) -> ArticleStore:
-        """Open (or create) an on-disk store under ``path``, its manifest beside it."""
+    def persistent(
+        cls, path: Path, collection_name: str, *, read_only: bool = False
+    ) -> ArticleStore:
+        """Open (or create) an on-disk store under ``path``, its manifest beside it.
+
+        Raises ``StoreDamagedError`` when Chroma's database there is damaged.
+        """
+        manifest_path = path / f"{validate_collection_name(collection_name)}.manifest.json"
+        if read_only and not (path / DATABASE_FILE).is_file():
+            raise StoreError(f"no Chroma store at {path}; ingest articles first ('ragqa ingest')")
         try:
             path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         except Exception as exc:
-            raise StoreError(f"cannot open the Chroma store at {path}: {exc}") from exc
-        manifest_path = path / f"{validate_collection_name(collection_name)}.manifest.json"
-        return cls(client, collection_name, manifest_path=manifest_path, location=str(path))
+            _forget_failed_client(path)
+            message = with_hint(f"cannot open the Chroma store at {path}: {exc}", exc, folder=path)
+            if is_damaged(exc):
+                raise StoreDamagedError(message, path, str(exc)) from exc
+            raise StoreError(message) from exc
+        return cls(
+            client,
+            collection_name,
+            manifest_path=manifest_path,
+            location=str(path),
+            folder=path,
+            read_only=read_only,
+        )
 
     @classmethod
     def server(
@@ -212,6 +251,7 @@ class ArticleStore:
         local_dir: Path,
         *,
         answer_timeout_s: float = SERVER_ANSWER_TIMEOUT_S,
+        read_only: bool = False,
     ) -> ArticleStore:
         """Open (or create) a collection on a Chroma server; its manifest goes in ``local_dir``.
 
@@ -246,8 +286,18 @@ class ArticleStore:
         try:
             local_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create {local_dir} for the manifest: {exc}") from exc
-        return cls(client, collection_name, manifest_path=manifest_path, location=server.url)
+            raise StoreError(
+                with_hint(f"cannot create {local_dir} for the manifest: {exc}", exc)
+            ) from exc
+        return cls(
+            client,
+            collection_name,
+            manifest_path=manifest_path,
+            location=server.url,
+            folder=local_dir,
+            server_url=server.url,
+            read_only=read_only,
+        )
 
     @cached_property
     def vector_store(self) -> ChromaVectorStore:
@@ -262,12 +312,12 @@ class ArticleStore:
 
         return ChromaVectorStore(chroma_collection=self._collection)
 
-    def revision(self) -> str:
+    def revision(self, *, create: bool = True) -> str:
         """A token that changes whenever chunks are written or deleted.
 
         One request for the collection's metadata, whatever the number of chunks. A
         collection without one (new, or written by a version that kept none) gets one
-        here, so no cache built before can match it.
+        here, so no cache built before can match it; without ``create``, ``""``.
         """
         collection = self._read(
             lambda: self._client.get_collection(self.name, embedding_function=None)
@@ -275,7 +325,7 @@ class ArticleStore:
         revision = (collection.metadata or {}).get(_REVISION_KEY)
         if isinstance(revision, str) and revision:
             return revision
-        return self._new_revision()
+        return self._new_revision() if create else ""
 
     def search(
         self, embedding: Sequence[float], top_k: int, where: ChunkFilter | None = None
@@ -348,14 +398,20 @@ class ArticleStore:
         """The manifest as of the last ``sync``; change the store only through its methods."""
         return self._manifest
 
-    def sync(self) -> bool:
+    def sync(self, *, force: bool = False) -> bool:
         """Make the manifest match Chroma; True when it had to be rebuilt from the chunks.
 
-        A manifest in an older format is rebuilt too, to fill the fields it lacks.
+        A manifest in an older format is rebuilt too, to fill the fields it lacks, and
+        any manifest with ``force`` (its chunk ids agree, but ``ragqa check`` found an
+        entry that does not).
         """
         with self._manifest_lock:
             ids = [chunk_id for got in self._pages([]) for chunk_id in got["ids"]]
-            if set(ids) == self._manifest.chunk_ids() and not self._manifest.outdated:
+            if (
+                not force
+                and set(ids) == self._manifest.chunk_ids()
+                and not self._manifest.outdated
+            ):
                 return False
             ids, metadatas = [], []
             for got in self._pages(["metadatas"]):
@@ -366,16 +422,32 @@ class ArticleStore:
             self._changed()
             return True
 
+    def chunk_records(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
+        """(chunk id, metadata) of every chunk, in Chroma's order; no texts or vectors."""
+        for got in self._pages(["metadatas"]):
+            metadatas = got["metadatas"] or [{}] * len(got["ids"])
+            for chunk_id, metadata in zip(got["ids"], metadatas, strict=True):
+                yield chunk_id, metadata or {}
+
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """Write the manifest once when the block ends (also after a failure), not per change."""
+        """Write the manifest once when the block ends (also after a failure), not per change.
+
+        After a failure, failing to write the manifest too is not reported: the first
+        error says what went wrong (a full disk fails both), and the next open rebuilds
+        the manifest from Chroma anyway.
+        """
         self._batch_depth += 1
         try:
             yield
-        finally:
+        except BaseException:
             self._batch_depth -= 1
-            with self._manifest_lock:
+            with self._manifest_lock, suppress(StoreError):
                 self._changed()
+            raise
+        self._batch_depth -= 1
+        with self._manifest_lock:
+            self._changed()
 
     def chunk_total(self) -> int:
         return self._read(self._collection.count)
@@ -461,6 +533,24 @@ class ArticleStore:
     def delete_article(self, article_id: str) -> None:
         self.delete_articles([article_id])
 
+    def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
+        """Remove chunks by id (``ragqa check --repair``: chunks of no article), then sync."""
+        with self._changing(), self._errors(f"cannot delete chunks from Chroma {self.name!r}"):
+            for first in range(0, len(chunk_ids), _WRITE_BATCH):
+                self._collection.delete(ids=list(chunk_ids[first : first + _WRITE_BATCH]))
+        self.sync()
+
+    def keep_version(self, article_id: str, content_hash: str) -> None:
+        """Remove the chunks of ``article_id`` whose content hash is not ``content_hash``.
+
+        For ``ragqa check --repair``: an interrupted replacement whose file is gone leaves
+        one complete version and part of another; the complete one is kept.
+        """
+        where = {"$and": [{"article_id": article_id}, {"content_hash": {"$ne": content_hash}}]}
+        with self._changing(), self._errors(f"cannot delete chunks of {article_id} from Chroma"):
+            self._collection.delete(where=where)
+        self.sync()
+
     def record_copy(self, article_id: str, copy: Copy) -> None:
         """Remember that ``copy`` was skipped because ``article_id`` holds the same text."""
         with self._manifest_lock:
@@ -502,7 +592,13 @@ class ArticleStore:
         except StoreError:
             raise
         except Exception as exc:
-            raise StoreError(f"{doing}: {exc}") from exc
+            raise self._error(doing, exc) from exc
+
+    def _error(self, doing: str, exc: Exception) -> StoreError:
+        message = with_hint(f"{doing}: {exc}", exc, folder=self._folder, server=self._server_url)
+        if is_damaged(exc) and self._folder is not None and not self._server_url:
+            return StoreDamagedError(message, self._folder, str(exc))
+        return StoreError(message)
 
     def _changed(self) -> None:
         if self._batch_depth == 0 and self.manifest_path is not None:
@@ -511,6 +607,18 @@ class ArticleStore:
     def _read(self, call: Callable[[], _T]) -> _T:
         with self._errors(f"cannot read Chroma collection {self.name!r}"):
             return call()
+
+
+def _forget_failed_client(path: Path) -> None:
+    """Drop chromadb's cached client for ``path`` after it failed to open.
+
+    chromadb keeps one client per folder for the process and caches it before opening the
+    database, so a folder that once failed (a damaged database) would fail ever after in
+    this process, even once a new store is made there (``ragqa check --repair``).
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(path), None)
 
 
 def _flat_node_metadata(node: TextNode) -> Mapping[str, Any]:

@@ -14,6 +14,10 @@ def ordinal_day(published: str) -> int:
     return date.fromisoformat(published).toordinal() if published else 0
 
 
+DEFAULT_MAX_FILE_BYTES = 50_000_000
+"""The largest article file read unless the caller says otherwise (``max_file_mb``): ten
+thousand times a long news article, and a PDF of a whole newspaper issue fits."""
+
 RuntimeName = Literal["onnxruntime", "torch"]
 """What runs ragqa's models (the embedder and the reader): onnxruntime or torch."""
 
@@ -239,3 +243,50 @@ class IngestReport:
             f"{len(self.failed)} failed "
             f"({self.chunks_written} chunks written in {self.seconds:.1f} s)"
         )
+
+
+ProblemKind = Literal["damaged", "manifest", "incomplete", "orphans", "search", "bm25", "leftover"]
+
+
+@dataclass(frozen=True)
+class StoreProblem:
+    """Something ``ragqa check`` found: what it concerns, what is wrong, and what fixes it.
+
+    ``kind``: ``damaged`` (the store's database cannot be read), ``manifest`` (it
+    disagrees with Chroma), ``incomplete`` (an article's chunks are not one whole
+    version), ``orphans`` (chunks of no article), ``search`` (Chroma cannot find a chunk
+    by its own vector), ``bm25`` (the BM25 index is behind the collection) or
+    ``leftover`` (a temporary file). ``fix`` says what ``ragqa check --repair`` does
+    about it, or when ``repairable`` is false, what the user can do.
+    """
+
+    kind: ProblemKind
+    subject: str
+    message: str
+    fix: str = ""
+    repairable: bool = True
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.message}" + (f"; {self.fix}" if self.fix else "")
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What ``ragqa check`` found in one collection, and with ``--repair`` what it fixed.
+
+    ``problems`` make the collection inconsistent; ``notes`` are harmless (a BM25 index
+    rebuilt before the next question anyway, a temporary file) and ``--repair`` tidies
+    them too. ``repaired`` lists what was found before the repair and is gone after it.
+    """
+
+    collection: str
+    location: str
+    articles: int = 0
+    chunks: int = 0
+    problems: tuple[StoreProblem, ...] = ()
+    notes: tuple[StoreProblem, ...] = ()
+    repaired: tuple[StoreProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

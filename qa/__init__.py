@@ -14,7 +14,9 @@ from index import (
     DuplicateArticle,
     FailedFile,
     IngestReport,
+    StoreCheck,
     StoredArticle,
+    StoreProblem,
     offline,  # noqa: F401  (before any hub-aware import)
 )
 from qa.errors import BackendError, CorpusError, ModelError, QAError, SettingsError
@@ -28,6 +30,7 @@ _LAZY = {
     "LLMBackend": "qa.llm",
     "SUPPORTED_SUFFIXES": "index",
     "Turn": "qa.conversation",
+    "check_collection": "qa.check",
     "resolve_follow_up": "qa.conversation",
 }
 
@@ -50,9 +53,12 @@ __all__ = [
     "RetrievalFilters",
     "Settings",
     "SettingsError",
+    "StoreCheck",
+    "StoreProblem",
     "StoredArticle",
     "Timings",
     "Turn",
+    "check_collection",
     "resolve_follow_up",
 ]
 

@@ -202,6 +202,7 @@ class Assistant:
                 chunker=self._chunker,
                 prune=prune,
                 on_progress=on_progress,
+                max_file_bytes=self.settings.max_file_bytes,
             )
             self.retriever.refresh()  # rebuild BM25 now rather than on the next question
             return report

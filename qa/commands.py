@@ -1,6 +1,7 @@
-"""``ragqa ingest``, ``ask`` and ``stats``: the library's own commands, over ``Assistant``.
+"""``ragqa ingest``, ``ask``, ``stats`` and ``check``: the library's own commands.
 
-Each command parses its options, calls the public API and renders the result. ``ragqa``
+Each command parses its options, calls the public API (``Assistant``, and
+``check_collection`` for ``check``) and renders the result. ``ragqa``
 (the top-level ``ragqa.cli``) assembles these with the commands of ``ui`` and ``eval`` and
 turns errors into one line on stderr. ``Assistant`` is imported inside the commands, so
 ``--help`` runs without the models' libraries.
@@ -9,6 +10,8 @@ turns errors into one line on stderr. ``Assistant`` is imported inside the comma
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +24,7 @@ from qa.settings import Settings
 from qa.types import Answer, RetrievalFilters
 
 if TYPE_CHECKING:
+    from index import StoreCheck, StoreProblem
     from qa.assistant import Assistant
 
 __all__ = ["ChromaUrlOption", "CollectionOption", "HomeOption", "app"]
@@ -58,6 +62,26 @@ def _assistant(
     return Assistant.open(settings)
 
 
+@contextmanager
+def _progress(doing: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr (when it is a terminal), and the callback that moves it."""
+    with Progress(
+        TextColumn(doing),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_progress(done: int, total: int, path: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(path).name)
+
+        yield on_progress
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
@@ -71,20 +95,7 @@ def ingest(
 ) -> None:
     """Add articles to the collection; unchanged ones are skipped, copies stored once."""
     assistant = _assistant(home, collection, chroma_url)
-    with Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("", total=None)
-
-        def on_progress(done: int, total: int, path: str) -> None:
-            progress.update(task, completed=done, total=total, description=Path(path).name)
-
+    with _progress("ingesting") as on_progress:
         report = assistant.ingest(paths, prune=prune, on_progress=on_progress)
     out.print(report.summary())
     for duplicate in report.duplicates:
@@ -241,3 +252,53 @@ def stats(
             f"  {article.file_name}: {article.title} [{article.chunk_count} chunks]{state}",
             markup=False,
         )
+
+
+def _print_problems(label: str, problems: tuple[StoreProblem, ...], *, stderr: bool) -> None:
+    for problem in problems:
+        (err if stderr else out).print(f"{label}: {problem}", markup=False)
+
+
+def _verdict(report: StoreCheck, *, repaired: bool) -> str:
+    if report.ok:
+        return "no problems found" if not repaired else "the collection is consistent"
+    count = len(report.problems)
+    noun = "problem" if count == 1 else "problems"
+    if any(problem.repairable for problem in report.problems) and not repaired:
+        return f"{count} {noun}; 'ragqa check --repair' repairs what it can"
+    return f"{count} {noun} left that --repair cannot fix: see above"
+
+
+@app.command()
+def check(
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Also repair: rebuild the manifest, ingest again what an interrupted run "
+            "left incomplete, rebuild the BM25 index, remove temporary files. Run it while "
+            "nothing else writes to the collection.",
+        ),
+    ] = False,
+    home: HomeOption = None,
+    collection: CollectionOption = None,
+    chroma_url: ChromaUrlOption = None,
+) -> None:
+    """Check that the collection, its manifest and BM25 index agree; exit 1 on a problem."""
+    from qa.check import check_collection
+
+    settings = Settings.from_env(home=home, collection=collection, chroma_url=chroma_url)
+    with _progress("repairing") as on_progress:
+        report = check_collection(settings, repair=repair, on_progress=on_progress)
+    out.print(
+        f"collection {report.collection} at {report.location}: "
+        f"{report.articles} articles, {report.chunks} chunks",
+        markup=False,
+    )
+    for problem in report.repaired:  # what was wrong, and what --repair did
+        out.print(f"repaired: {problem.subject}: {problem.message}", markup=False)
+    _print_problems("problem", report.problems, stderr=True)
+    _print_problems("note", report.notes, stderr=False)
+    out.print(_verdict(report, repaired=repair))
+    if not report.ok:
+        raise typer.Exit(1)

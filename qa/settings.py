@@ -22,7 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from index import ChromaServer, RuntimeName, parse_chroma_url
+from index import DEFAULT_MAX_FILE_BYTES, ChromaServer, RuntimeName, parse_chroma_url
 from qa.errors import SettingsError
 from qa.types import RetrievalFilters
 
@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     chunk_size: int = Field(160, ge=32, le=512, description="Chunk size in model tokens.")
     chunk_overlap: int = Field(32, ge=0, le=256, description="Overlap between chunks.")
+    max_file_mb: float = Field(
+        DEFAULT_MAX_FILE_BYTES / 1_000_000,
+        gt=0,
+        description="Largest article file ingest reads, in megabytes (1,000,000 bytes); a "
+        "larger one fails alone, unread.",
+    )
     retrieval: RetrievalModeName = Field(
         "hybrid",
         description="hybrid (dense + BM25, rank-fused), dense (embeddings) or bm25 (words).",
@@ -279,6 +285,10 @@ class Settings(BaseSettings):
         if self.max_answer_tokens is not None:
             return self.max_answer_tokens
         return 160 if self.answer_style == "cited" else 40
+
+    @property
+    def max_file_bytes(self) -> int:
+        return round(self.max_file_mb * 1_000_000)
 
     @property
     def chroma_server(self) -> ChromaServer | None:

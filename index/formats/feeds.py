@@ -22,7 +22,6 @@ from index.formats.fields import (
     iso_date,
     make_article,
     normalise_newlines,
-    read_bytes,
 )
 from index.types import Article, FailedFile, LoadedFile
 
@@ -95,9 +94,9 @@ def _entry_article(path: Path, entry: Any, number: int, feed_title: str) -> Arti
     )
 
 
-def load_feed(path: Path) -> LoadedFile:
+def load_feed(path: Path, raw: bytes) -> LoadedFile:
     # Parsing bytes (never the path) keeps feedparser from treating anything as a URL.
-    parsed = feedparser.parse(read_bytes(path))
+    parsed = feedparser.parse(raw)
     if not parsed.get("version"):
         problem = parsed.get("bozo_exception")
         detail = f" ({problem})" if problem else ""

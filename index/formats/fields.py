@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from index.errors import ArticleReadError
 from index.types import Article
 
 # Part of every content hash: bump it when what a hash covers changes, so stored
@@ -18,22 +17,6 @@ from index.types import Article
 _HASH_VERSION = "ragqa-article-2"
 _MAX_TITLE_CHARS = 150
 _MAX_TITLE_WORDS = 25
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ArticleReadError(str(path), f"cannot read file ({exc.strerror})") from exc
-
-
-def decode_utf8(path: Path, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleReadError(
-            str(path), f"not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8"
-        ) from exc
 
 
 def normalise_newlines(text: str) -> str:

@@ -19,16 +19,15 @@ from index.formats.fields import (
     looks_like_headline,
     make_article,
     normalise_newlines,
-    read_bytes,
     title_from_stem,
 )
 from index.types import Article
 
 
-def _read_pdf(path: Path) -> tuple[str, str, str]:
-    """(text, metadata title, metadata author) of the PDF at ``path``."""
+def _read_pdf(path: Path, raw: bytes) -> tuple[str, str, str]:
+    """(text, metadata title, metadata author) of the PDF ``raw``, read from ``path``."""
     try:
-        reader = PdfReader(io.BytesIO(read_bytes(path)))
+        reader = PdfReader(io.BytesIO(raw))
         # Many "encrypted" PDFs only restrict printing and open with an empty password.
         if reader.is_encrypted and not reader.decrypt(""):
             raise ArticleReadError(
@@ -43,8 +42,8 @@ def _read_pdf(path: Path) -> tuple[str, str, str]:
     return "\n\n".join(pages), str(title).strip(), str(author)
 
 
-def load_pdf(path: Path) -> list[Article]:
-    text, meta_title, author = _read_pdf(path)
+def load_pdf(path: Path, raw: bytes) -> list[Article]:
+    text, meta_title, author = _read_pdf(path, raw)
     text = normalise_newlines(text).strip()
     if not text:
         raise ArticleReadError(

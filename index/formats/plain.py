@@ -5,21 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.errors import ArticleReadError
+from index.formats.encoding import decode_text
 from index.formats.fields import (
-    decode_utf8,
     first_line,
     looks_like_headline,
     make_article,
     normalise_newlines,
-    read_bytes,
     title_from_stem,
 )
 from index.types import Article
 
 
-def load_plain(path: Path, *, markdown: bool) -> list[Article]:
+def load_plain(path: Path, raw: bytes, *, markdown: bool) -> list[Article]:
     # The text is kept as written (not stripped), so spans match the file line for line.
-    text = normalise_newlines(decode_utf8(path, read_bytes(path)))
+    text = normalise_newlines(decode_text(path, raw))
     if not text.strip():
         raise ArticleReadError(str(path), "file is empty")
     heading = first_line(text)
@@ -30,9 +29,9 @@ def load_plain(path: Path, *, markdown: bool) -> list[Article]:
     return [make_article(path, text=text, title=title, title_from_content=from_content)]
 
 
-def load_text(path: Path) -> list[Article]:
-    return load_plain(path, markdown=False)
+def load_text(path: Path, raw: bytes) -> list[Article]:
+    return load_plain(path, raw, markdown=False)
 
 
-def load_markdown(path: Path) -> list[Article]:
-    return load_plain(path, markdown=True)
+def load_markdown(path: Path, raw: bytes) -> list[Article]:
+    return load_plain(path, raw, markdown=True)

@@ -31,15 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import ArticleReadError
+from index.formats.encoding import decode_text
 from index.formats.fields import (
     author_names,
-    decode_utf8,
     first_line,
     iso_date,
     looks_like_headline,
     make_article,
     normalise_newlines,
-    read_bytes,
 )
 from index.types import Article, FailedFile, LoadedFile
 
@@ -133,8 +132,8 @@ def _records(document: Any) -> list[Any]:
     return [document]
 
 
-def load_json(path: Path) -> LoadedFile:
-    text = decode_utf8(path, read_bytes(path))
+def load_json(path: Path, raw: bytes) -> LoadedFile:
+    text = decode_text(path, raw)
     if not text.strip():
         raise ArticleReadError(str(path), "file is empty")
     try:
@@ -158,9 +157,9 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def load_json_lines(path: Path) -> LoadedFile:
+def load_json_lines(path: Path, raw: bytes) -> LoadedFile:
     """One article per line; a bad line fails alone, reported as ``path:line``."""
-    text = normalise_newlines(decode_utf8(path, read_bytes(path)))
+    text = normalise_newlines(decode_text(path, raw))
     articles, failed = [], []
     for number, line in _lines(text):
         where = f"{path}:{number}"

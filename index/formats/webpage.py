@@ -18,7 +18,6 @@ from index.formats.fields import (
     iso_date,
     make_article,
     normalise_newlines,
-    read_bytes,
     title_from_stem,
 )
 from index.types import Article
@@ -28,8 +27,7 @@ from index.types import Article
 _DATE_PARAMS = set_date_params(extensive=False)
 
 
-def load_webpage(path: Path) -> list[Article]:
-    raw = read_bytes(path)
+def load_webpage(path: Path, raw: bytes) -> list[Article]:
     if not raw.strip():
         raise ArticleReadError(str(path), "file is empty")
     document = trafilatura.bare_extraction(

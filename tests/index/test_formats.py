@@ -300,7 +300,7 @@ def test_pdf_title_falls_back_to_its_first_line(tmp_path: Path) -> None:
         ("nav-only.html", b"", "file is empty"),
         ("nothing.json", b"   ", "file is empty"),
         ("nothing.jsonl", b"\n\n", "file is empty"),
-        ("latin1.json", b'{"text": "caf\xe9"}', "not UTF-8"),
+        ("binary.json", b'{"text": "\x00\x01\x02\x03\x04"}', "binary data"),
     ],
 )
 def test_unreadable_files_are_reported_with_a_reason(

@@ -461,3 +461,24 @@ def test_missing_path_fails_before_the_store_is_touched(
             [seeds_copy, tmp_path / "nope"], store=store, embedder=embedder, chunker=chunker
         )
     assert store.chunk_total() == 0
+
+
+def test_a_file_over_the_size_limit_fails_alone_and_keeps_what_is_stored(
+    tmp_path: Path, seeds_copy: Path, embedder: Embedder, chunker: Chunker, ingest
+) -> None:
+    store = _store(tmp_path)
+    ingest([seeds_copy], store)
+    sizes = {p: p.stat().st_size for p in seeds_copy.iterdir()}
+    big = max(sizes, key=sizes.__getitem__)
+    report = ingest_paths(
+        [seeds_copy],
+        store=store,
+        embedder=embedder,
+        chunker=chunker,
+        prune=True,
+        max_file_bytes=min(sizes.values()),
+    )
+    assert [(f.path, "over the limit" in f.reason) for f in report.failed] == [(str(big), True)]
+    assert report.deleted == () and len(report.skipped) == 1
+    assert big.resolve().as_posix() in stored_files(store)
+    assert_manifest_matches_chroma(store)

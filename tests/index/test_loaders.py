@@ -1,8 +1,15 @@
+import os
 from pathlib import Path
 
 import pytest
 
-from index import ArticleReadError, SourceNotFoundError, discover_files, load_article
+from index import (
+    ArticleReadError,
+    SourceNotFoundError,
+    discover_files,
+    load_article,
+    load_articles,
+)
 from tests.conftest import SEEDS
 
 
@@ -37,7 +44,10 @@ def test_windows_newlines_are_normalised_and_hash_is_stable(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"\xff\xfe\x00garbage", "not UTF-8"), (b"  \n\n ", "empty")],
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00", "binary data"),
+        (b"  \n\n ", "empty"),
+    ],
 )
 def test_unreadable_files_name_the_file_and_reason(
     tmp_path: Path, content: bytes, reason: str
@@ -66,3 +76,27 @@ def test_discover_expands_folders_skips_hidden_and_rejects_missing(tmp_path: Pat
     assert [p.name for p in discover_files([tmp_path])] == ["a.md", "b.txt"]
     with pytest.raises(SourceNotFoundError, match=r"missing\.txt"):
         discover_files([tmp_path / "missing.txt"])
+
+
+def test_a_file_over_the_size_limit_fails_unread_and_one_at_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Headline\n\n" + "x" * 990)  # 1,000 bytes
+    assert load_article(path, max_bytes=1000).title == "Headline"
+    with pytest.raises(ArticleReadError) as caught:
+        load_article(path, max_bytes=999)
+    assert caught.value.reason == (
+        "file is 1,000 bytes, over the limit of 999 bytes per file; split it into smaller "
+        "files or raise the max_file_mb setting (RAGQA_MAX_FILE_MB)"
+    )
+
+
+def test_a_pipe_named_as_an_article_fails_instead_of_blocking(tmp_path: Path) -> None:
+    """Reading a FIFO with no writer would wait forever, holding up the whole ingest."""
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(ArticleReadError, match="not a regular file"):
+        load_article(fifo)
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    with pytest.raises(ArticleReadError, match="is a folder"):
+        load_articles(folder)

@@ -98,14 +98,30 @@ def test_missing_path_is_one_line_naming_it(tmp_path: Path) -> None:
     ]
 
 
-def test_unreadable_file_is_named_and_the_rest_ingested(tmp_path: Path) -> None:
+def test_unreadable_and_oversized_files_are_named_and_the_rest_ingested(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\x00\x81")
-    result = ragqa("ingest", str(bad), "seeds", home=tmp_path)
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00")
+    big = tmp_path / "big.txt"
+    big.write_text("A long story\n\n" + "More words. " * 1000)
+    result = ragqa(
+        "ingest", str(bad), str(big), "seeds", home=tmp_path, env={"RAGQA_MAX_FILE_MB": "0.01"}
+    )
     assert result.returncode == 1
     assert "2 added" in result.stdout
-    assert f"failed: {bad}: not UTF-8 text" in result.stderr
+    assert f"failed: {bad}: binary data, not text" in result.stderr
+    assert f"failed: {big}: file is 12,014 bytes, over the limit of 10,000 bytes" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_in_a_legacy_encoding_is_ingested_and_the_guess_named(tmp_path: Path) -> None:
+    from tests.index.test_encoding import HEADLINE, PARAGRAPHS
+
+    story = tmp_path / "secheresse.txt"
+    story.write_bytes(f"{HEADLINE}\n\n{PARAGRAPHS['fr']}\n".encode("cp1252"))
+    result = ragqa("ingest", str(story), home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout
+    assert f"{story}: not UTF-8; read as cp1252, a guess" in result.stderr
 
 
 def test_copies_are_named_and_prune_deletes_articles_whose_file_is_gone(

@@ -29,7 +29,7 @@ HEAVY = (
     "transformers",
     "uvicorn",
 )
-COMMANDS = ("ingest", "ask", "stats", "chat", "serve", "eval")
+COMMANDS = ("ingest", "ask", "stats", "check", "chat", "serve", "eval")
 
 # Runs the entry point, then writes its exit code and the heavy modules it left behind to
 # stderr as the last line (stdout holds the help).
@@ -75,6 +75,7 @@ def test_help_lists_every_command_without_the_heavy_libraries() -> None:
         ("ingest", "Usage: ragqa ingest [OPTIONS] {paths}...", "--prune"),
         ("ask", "Usage: ragqa ask [OPTIONS] {question}", "--top-k"),
         ("stats", "Usage: ragqa stats [OPTIONS]", "--collection"),
+        ("check", "Usage: ragqa check [OPTIONS]", "--repair"),
         ("chat", "Usage: ragqa chat [OPTIONS]", "--auth"),
         ("serve", "Usage: ragqa serve [OPTIONS]", "--api-key-file"),
         ("eval", "usage: python -m eval", "--baseline"),
