@@ -11,7 +11,9 @@ block, no exit handler, no flushed buffer. Points, each at the first time it is 
 - ``manifest``: every Chroma write is done; the manifest's temporary file is written,
   not yet renamed over the manifest;
 - ``bm25``: the manifest is written; the new BM25 build is saved, ``CURRENT`` not yet
-  switched to it.
+  switched to it;
+- ``article-N``: the Nth article of the run is written (an early or a middle point of a
+  long ingest), the rest not yet.
 
 The command exits normally if it never reaches the point: a test must check that it
 was killed.
@@ -19,6 +21,7 @@ was killed.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -76,6 +79,10 @@ def arm(point: str) -> None:
         _before_replace(".manifest.json")
     elif point == "bm25":
         _before_replace("CURRENT")
+    elif point.startswith("article-"):
+        last = int(point.removeprefix("article-"))
+        written = itertools.count(1)
+        _after(ArticleStore, "write_article", lambda *a, **k: next(written) == last)
     else:
         raise SystemExit(f"unknown point {point!r}")
 

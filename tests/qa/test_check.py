@@ -132,6 +132,59 @@ def test_an_ingest_killed_at_any_point_is_repaired_by_check_or_finished_by_inges
     assert after.ok and {n.kind for n in after.notes} <= {"leftover"}
 
 
+LONG_RUN = 500
+"""Articles in the long ingest that is killed early and midway."""
+
+
+def _wire_story(n: int) -> str:
+    """A short, distinct article: a few sentences with numbers and names of its own."""
+    towns = ("Arnhem", "Bruges", "Cadiz", "Dundee", "Esbjerg", "Faro", "Gdynia", "Hull")
+    town = towns[n % len(towns)]
+    return (
+        f"Harbour report {n}: {town} berth {n} reopens\n\n"
+        f"The berth numbered {n} at {town} reopened on day {n % 28 + 1} after repairs costing "
+        f"{n * 13 % 900 + 100} thousand euros. Its harbour master, captain {n}, said ships "
+        f"of up to {n % 40 + 10} thousand tonnes can dock again.\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def long_run(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Baseline:
+    """A corpus of ``LONG_RUN`` articles and what a clean ingest of it stores."""
+    root = tmp_path_factory.mktemp("long-run")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for n in range(LONG_RUN):
+        (corpus / f"harbour-{n:03d}.txt").write_text(_wire_story(n), encoding="utf-8")
+    clean = Assistant(Settings(home=root / "clean", llm="none"), embedder=embedder)
+    clean.ingest([corpus])
+    return Baseline(corpus, root / "clean", _contents(clean))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["article-5", f"article-{LONG_RUN // 2}"])
+def test_a_long_ingest_killed_early_or_midway_is_finished_by_the_next_one(
+    long_run: Baseline, tmp_path: Path, embedder: Embedder, point: str
+) -> None:
+    home = tmp_path / "home"
+    ingest = ["ingest", str(long_run.corpus), "--home", str(home)]
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.crash", point, *ingest],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    again = ragqa("ingest", str(long_run.corpus), home=home)
+    assert again.returncode == 0, again.stderr
+    settings = Settings(home=home, llm="none")
+    assert check_collection(settings).ok
+    stored = _contents(Assistant(settings, embedder=embedder))
+    assert len(stored) == LONG_RUN
+    assert stored == long_run.clean
+
+
 def test_check_changes_nothing_and_names_each_problem(
     tmp_path: Path, embedder: Embedder, seeds_copy: Path
 ) -> None:
