@@ -23,9 +23,15 @@ from index.formats.fields import (
 )
 from index.types import Article
 
+_HEADER_WITHIN = 1024
+"""PDF readers accept the ``%PDF-`` header anywhere in the first kilobyte."""
+
 
 def _read_pdf(path: Path, raw: bytes) -> tuple[str, str, str]:
     """(text, metadata title, metadata author) of the PDF ``raw``, read from ``path``."""
+    if b"%PDF-" not in raw[:_HEADER_WITHIN]:
+        # Checked first: pypdf would log its own warnings about the file before failing.
+        raise ArticleReadError(str(path), "not a PDF (no %PDF- header in its first kilobyte)")
     try:
         reader = PdfReader(io.BytesIO(raw))
         # Many "encrypted" PDFs only restrict printing and open with an empty password.

@@ -22,6 +22,10 @@ from index.formats.fields import (
 )
 from index.types import Article
 
+_MIN_ARTICLE_WORDS = 10
+"""Fewer words than this is page furniture, not an article: when a page has no article,
+trafilatura's fallback returns what text the body has, such as a menu's "Home"."""
+
 # Dates only from the page's markup: the extensive search guesses from free text and
 # turns a footer's "© 2024" into 2024-01-01.
 _DATE_PARAMS = set_date_params(extensive=False)
@@ -37,8 +41,12 @@ def load_webpage(path: Path, raw: bytes) -> list[Article]:
         date_extraction_params=_DATE_PARAMS,
     )
     text = normalise_newlines(document.text or "").strip() if document else ""
-    if not text:
-        raise ArticleReadError(str(path), "no article text found in the page")
+    if len(text.split()) < _MIN_ARTICLE_WORDS:
+        raise ArticleReadError(
+            str(path),
+            "no article text found in the page"
+            + (f" (only {len(text.split())} words of text outside markup)" if text else ""),
+        )
     title = (document.title or "").strip()
     authors = author_names((document.author or "").split(";"))
     return [

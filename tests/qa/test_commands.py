@@ -166,3 +166,120 @@ def test_cited_answers_without_an_llm_are_refused_before_anything_runs(tmp_path:
     assert "Traceback" not in result.stderr
     bad = ragqa("ask", "anything", "--answer-style", "poem", home=tmp_path)
     assert bad.returncode == 1 and "answer_style" in bad.stderr
+
+
+STORY = (
+    "Dockworkers end strike at Antwerp\n\n"
+    "Dockworkers at the port of Antwerp ended a four-day strike on Thursday after the port "
+    "authority agreed to hire 300 more crane operators, the union said.\n"
+)
+
+
+def _junk_folder(root: Path) -> tuple[dict[str, Path], list[Path]]:
+    """A folder as users have them: good articles beside every kind of bad file.
+
+    Returns the bad files (by what is wrong with them) and the good ones.
+    """
+    import io
+    import zipfile
+
+    folder = root / "inbox with spaces" / "für die Redaktion"
+    folder.mkdir(parents=True)
+    good = [folder / "dock strike.txt", folder / "Hafen – Bericht.md"]
+    good[0].write_text(STORY, encoding="utf-8")
+    good[1].write_text(
+        "# Ferry to Lindholm resumes\n\nThe ferry to Lindholm resumed on Monday after a "
+        "month of repairs, the operator said.\n",
+        encoding="utf-8",
+    )
+    latin1 = folder / "café prices.txt"
+    latin1.write_bytes(
+        "Café prices rise in Liège\n\nThe price of a café crème in Liège rose to 3,20 € "
+        "on Monday, the city's café owners' association said, blaming the cost of milk. "
+        "Owners in the old town said customers had already begun to order smaller cups.\n"
+        .replace("€", "euros").encode("latin-1")
+    )
+    utf16 = folder / "tram line.txt"
+    utf16.write_bytes(
+        (
+            "Tram line extended to the airport\n\nThe city's line 4 tram will run to the "
+            "airport from September, the transport authority said on Friday.\n"
+        ).encode("utf-16")
+    )
+    records = folder / "wire.jsonl"
+    records.write_text(
+        '{"title": "Grain exports rise", "text": "Grain exports rose 12% in March."}\n'
+        '{"title": "Cut off", "text": "This line never ends\n'
+        '{"title": "No text here"}\n'
+        '{"title": "Rail fares frozen", "text": "Rail fares will not rise this year."}\n',
+        encoding="utf-8",
+    )
+    good += [latin1, utf16, records]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("story.txt", STORY * 20)
+    bad = {
+        "empty": folder / "empty.txt",
+        "whitespace": folder / "blank.md",
+        "binary": folder / "photo.txt",
+        "zip": folder / "archive.md",
+        "truncated json": folder / "cut.json",
+        "records without text": folder / "titles.json",
+        "no article": folder / "menu.html",
+        "not a pdf": folder / "report.pdf",
+        "huge": folder / "huge.txt",
+    }
+    bad["empty"].write_bytes(b"")
+    bad["whitespace"].write_text(" \n\t\n  \n")
+    bad["binary"].write_bytes(bytes(range(256)) * 64)
+    bad["zip"].write_bytes(archive.getvalue())
+    bad["truncated json"].write_text('[{"title": "Half a record", "text": "It st')
+    bad["records without text"].write_text('[{"title": "A title"}, {"headline": "Another"}]')
+    bad["no article"].write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    bad["not a pdf"].write_text("This is not a PDF at all.\n")
+    with bad["huge"].open("w") as huge:  # 60 MB of text: over the default 50 MB limit
+        line = "The quick brown fox jumps over the lazy dog. " * 20 + "\n"
+        for _ in range(60_000_000 // len(line) + 1):
+            huge.write(line)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a symlink loop
+    return bad, good
+
+
+@pytest.mark.slow
+def test_a_folder_of_junk_fails_file_by_file_and_keeps_the_good_and_the_stored(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
+    home = tmp_path / "home"
+    first = ragqa("ingest", str(seeds_copy), home=home)
+    assert first.returncode == 0, first.stderr
+    before = ragqa("stats", home=home).stdout
+    bad, good = _junk_folder(tmp_path)
+
+    result = ragqa("ingest", str(tmp_path / "inbox with spaces"), home=home)
+
+    assert result.returncode == 1  # something failed, and nothing crashed
+    assert "Traceback" not in result.stderr
+    failures = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    # One line for each bad file, or for each bad record of one (the two of titles.json).
+    for what, path in bad.items():
+        named = [line for line in failures if line.startswith(f"failed: {path}")]
+        assert len(named) == (2 if what == "records without text" else 1), f"{what}: {failures}"
+    huge = next(line for line in failures if line.startswith(f"failed: {bad['huge']}"))
+    assert "max_file_mb" in huge
+    # Two bad lines of the JSON Lines file fail alone, naming the file and the line.
+    assert sum(line.startswith(f"failed: {good[-1]}:") for line in failures) == 2
+    assert len(failures) == len(bad) + 1 + 2
+    # Nothing else is printed but the encoding guess of the latin-1 file.
+    others = [line for line in result.stderr.splitlines() if not line.startswith("failed: ")]
+    assert len(others) == 1, others
+    assert others[0].startswith(f"{good[2]}: not UTF-8; read as cp1252, a guess")
+    # The good: two UTF-8 files, a latin-1 and a UTF-16 one, two good JSON Lines records.
+    assert "6 added, 0 replaced, 0 skipped, 0 deleted, 12 failed" in result.stdout
+    stats = ragqa("stats", home=home).stdout
+    for title in ("Dockworkers end strike at Antwerp", "Café prices rise in Liège"):
+        assert title in stats
+    assert "Tram line extended to the airport" in stats
+    # What was stored before is still there, unchanged.
+    for line in before.splitlines():
+        if "north-korea" in line:
+            assert line in stats
