@@ -122,6 +122,8 @@ class Manifest:
         """Raises ``ValueError`` (or ``KeyError``/``TypeError``) on anything malformed."""
         document = json.loads(text)
         version = document.get("format")
+        if isinstance(version, int) and not isinstance(version, bool) and version > _FORMAT:
+            raise NewerManifestError(version)
         if version != _FORMAT and version not in _OUTDATED_FORMATS:
             raise ValueError(f"unknown manifest format {version!r}")
         outdated = version in _OUTDATED_FORMATS
@@ -188,10 +190,30 @@ def whole_number(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
+class NewerManifestError(ValueError):
+    """A manifest in a format this version does not know yet: a newer ragqa wrote it."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"manifest format {version}, newer than {_FORMAT}")
+        self.version = version
+
+
 def read_manifest(path: Path) -> Manifest | None:
-    """The manifest at ``path``; None when it is missing or cannot be parsed."""
+    """The manifest at ``path``; None when it is missing or cannot be parsed.
+
+    One a newer ragqa wrote is an error, not a missing manifest: rebuilding it would
+    write this version's format over the newer one's, and the newer version's store may
+    hold what this one misreads.
+    """
     try:
         return Manifest.from_json(path.read_text("utf-8"))
+    except NewerManifestError as exc:
+        raise StoreError(
+            f"{path.parent} was written by a newer version of ragqa ({path.name} has "
+            f"manifest format {exc.version}; this version reads up to {_FORMAT}): upgrade "
+            "ragqa, or point --home (RAGQA_HOME) at another data directory; nothing in "
+            "it was changed"
+        ) from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # json.JSONDecodeError is a ValueError; AttributeError: a top level that is no object.
         return None

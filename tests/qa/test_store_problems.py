@@ -6,6 +6,7 @@ next run, once the cause is gone, finishes the job.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -136,3 +137,21 @@ def test_a_store_folder_that_is_a_file_is_one_line(tmp_path: Path) -> None:
     assert line.startswith(f"error: cannot open the Chroma store at {home / 'chroma'}")
     assert "Traceback" not in result.stderr
     assert os.path.isfile(home / "chroma")
+
+
+def test_a_store_a_newer_version_wrote_is_named_and_left_as_it_is(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    first = ragqa("ingest", str(SEEDS), home=home)
+    assert first.returncode == 0, first.stderr
+    manifest = home / "chroma" / "articles.manifest.json"
+    document = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**document, "format": 99}))
+    written = manifest.read_bytes()
+
+    for command in (["stats"], ["ingest", str(SEEDS)], ["ask", "Who is Kim Yo Jong?"]):
+        result = ragqa(*command, home=home)
+        assert result.returncode == 1, (command, result.stdout)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"error: {home / 'chroma'} was written by a newer version"), line
+        assert "manifest format 99" in line and "upgrade ragqa" in line
+    assert manifest.read_bytes() == written
