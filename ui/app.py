@@ -24,7 +24,6 @@ PAGE_OPTIONS: dict[str, Any] = {
     "footer_links": ["api"],
     "css": CSS,
     "head": HEAD,
-    "max_file_size": "50mb",
     "mcp_server": False,
     "show_error": False,
 }
@@ -105,4 +104,11 @@ def launch(
 ) -> None:
     """Serve the chat on ``host:port`` until interrupted; never a public share link."""
     app = build_app(assistant)
-    app.launch(server_name=host, server_port=port, share=False, auth=auth, **PAGE_OPTIONS)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        max_file_size=assistant.settings.max_file_bytes,
+        **PAGE_OPTIONS,
+    )

@@ -21,11 +21,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from qa import IngestReport, Passage, RetrievalFilters, StoredArticle
+from qa import IngestReport, Passage, RetrievalFilters, Settings, StoredArticle
 from ui.api_deps import NOT_BLANK, Pool, served
 from ui.api_errors import ERROR_RESPONSES, APIError, ErrorResponse
 from ui.backends import Backends
-from ui.uploads import MAX_UPLOAD_MB, UploadRejected, unsupported, upload_name, uploads_dir
+from ui.uploads import UploadRejected, unsupported, upload_name, uploads_dir
 
 router = APIRouter(prefix="/v1", tags=["Articles and search"])
 
@@ -145,12 +145,14 @@ def _upload_name(upload: UploadFile) -> str:
         raise APIError(400, f"files: {exc}", param="files") from None
 
 
-def _check_size(upload: UploadFile, name: str) -> None:
-    if upload.size is not None and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+def _check_size(upload: UploadFile, name: str, settings: Settings) -> None:
+    """413 for a file over ``max_file_mb``, the limit ingest itself applies, before it is
+    read into memory."""
+    if upload.size is not None and upload.size > settings.max_file_bytes:
         raise APIError(
             413,
-            f"files: {name} is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_UPLOAD_MB} MB a file",
+            f"files: {name} is {upload.size / 1_000_000:.1f} MB; the limit is "
+            f"{settings.max_file_mb:g} MB a file (the max_file_mb setting)",
             param="files",
             code="file_too_large",
         )
@@ -160,7 +162,7 @@ Staged = list[tuple[str, bytes]]
 """Files to write into the collection's upload folder, by name, before they are ingested."""
 
 
-async def _read_files(request: Request) -> Staged:
+async def _read_files(request: Request, settings: Settings) -> Staged:
     form = await request.form()
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     if not uploads:
@@ -169,7 +171,7 @@ async def _read_files(request: Request) -> Staged:
         )
     names = [_upload_name(upload) for upload in uploads]
     for upload, name in zip(uploads, names, strict=True):
-        _check_size(upload, name)
+        _check_size(upload, name, settings)
     return [(name, await upload.read()) for upload, name in zip(uploads, names, strict=True)]
 
 
@@ -215,7 +217,7 @@ def _ingest(backends: Backends, staged: Staged) -> IngestReport:
     | {
         413: {
             "model": ErrorResponse,
-            "description": f"A file is larger than {MAX_UPLOAD_MB} MB.",
+            "description": "A file is larger than the max_file_mb setting (50 MB unless set).",
         },
         415: {
             "model": ErrorResponse,
@@ -235,7 +237,7 @@ async def add_articles(request: Request, pool: Pool, params: CollectionQuery) ->
     if content_type == "application/json":
         staged = await _read_records(request)
     elif content_type == "multipart/form-data":
-        staged = await _read_files(request)
+        staged = await _read_files(request, backends.base.settings)
     else:
         raise APIError(
             415,

@@ -46,5 +46,6 @@ def create_server(
         server_port=port,
         auth=None if api_key is None else _key_login(api_key),
         auth_message="Enter any user name and the server's API key as the password.",
+        max_file_size=chat_backends.base.settings.max_file_bytes,
         **PAGE_OPTIONS,
     )

@@ -26,10 +26,6 @@ SUPPORTED_UPLOADS = tuple(sorted(SUPPORTED_SUFFIXES))
 """What the file picker offers and the upload folder accepts: what the index reads."""
 
 
-MAX_UPLOAD_MB = 50
-"""The largest file the HTTP API accepts, as the chat's ``max_file_size`` does."""
-
-
 class UploadRejected(ValueError):
     """An uploaded file's name cannot be kept; the message names the file."""
 
