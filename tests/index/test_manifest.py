@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.errors import StoreError
 from index.manifest import Copy, Manifest, ManifestEntry, read_manifest, write_manifest
 
 
@@ -50,7 +51,7 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
         "",
         "{not json",
         "[]",
-        '{"format": 99, "articles": {}}',
+        '{"format": "2", "articles": {}}',
         '{"format": 1, "articles": {"a": {}}}',
         # The current format must name every field: one without its date is damaged.
         '{"format": 2, "articles": {"a": {"title": "T", "source_path": "/a", '
@@ -63,6 +64,15 @@ def test_a_damaged_manifest_reads_as_none(tmp_path: Path, content: str) -> None:
     path.write_text(content)
     assert read_manifest(path) is None
     assert read_manifest(tmp_path / "missing.json") is None
+
+
+def test_a_manifest_a_newer_version_wrote_is_an_error_not_a_missing_one(tmp_path: Path) -> None:
+    """Read as missing, it would be rebuilt in this version's format over the newer one."""
+    path = tmp_path / "m.json"
+    path.write_text('{"format": 99, "articles": {}}')
+    with pytest.raises(StoreError, match=r"written by a newer version of ragqa .*format 99"):
+        read_manifest(path)
+    assert path.read_text() == '{"format": 99, "articles": {}}'
 
 
 def test_rebuilt_from_chunks_marks_interrupted_articles_incomplete() -> None:
