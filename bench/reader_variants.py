@@ -19,8 +19,11 @@ The variants, each adding one step to the one before:
 - ``reader: refusal only``: the reader's calibrated confidence declines, windows keep the
   evidence order, Gemma phrases the answer;
 - ``+ window ranking``: windows ordered by the blend of reader and evidence score;
-- ``+ span answers (Gemma dropped)``: the reader's span is the answer, no LLM at all
-  (the default).
+- ``+ span answers (Gemma dropped)``: the reader's span is the answer, no LLM at all,
+  with the first calibration's confidence (the top window's reader logit and evidence
+  score);
+- ``+ span score in the confidence``: the same, with the shipped calibration, whose
+  confidence also weighs the best span's score (the default).
 """
 
 from __future__ import annotations
@@ -55,17 +58,22 @@ SETS: dict[str, tuple[Path, Path, Callable[[str], bool]]] = {
         lambda _: True,
     ),
 }
-EVIDENCE_ORDER = 1000.0  # a ranking weight this large orders windows by evidence score alone
-VARIANTS: dict[str, tuple[dict[str, Any], bool]] = {
-    # name: (settings, windows in evidence order)
-    "before the reader": ({"reader": False, "answer_extraction": "llm"}, False),
-    "before, no LLM": (
-        {"reader": False, "answer_extraction": "sentence", "llm": "none"},
-        False,
-    ),
-    "reader: refusal only": ({"answer_extraction": "llm"}, True),
-    "+ window ranking": ({"answer_extraction": "llm"}, False),
-    "+ span answers (Gemma dropped)": ({"answer_extraction": "span", "llm": "none"}, False),
+EVIDENCE_ORDER = {"ranking_weight": 1000.0}  # orders windows by evidence score alone
+FIRST_CONFIDENCE = {
+    # The confidence fitted before the span score joined it (same reader, same records).
+    "coefficients": (0.21039436128939826, 2.136430517267251, 0.0),
+    "intercept": -2.8846376899519237,
+    "threshold": 0.3175,
+}
+SPAN_ANSWERS = {"answer_extraction": "span", "llm": "none"}
+VARIANTS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    # name: (settings, calibration fields replaced)
+    "before the reader": ({"reader": False, "answer_extraction": "llm"}, {}),
+    "before, no LLM": ({"reader": False, "answer_extraction": "sentence", "llm": "none"}, {}),
+    "reader: refusal only": ({"answer_extraction": "llm"}, EVIDENCE_ORDER | FIRST_CONFIDENCE),
+    "+ window ranking": ({"answer_extraction": "llm"}, FIRST_CONFIDENCE),
+    "+ span answers (Gemma dropped)": (SPAN_ANSWERS, FIRST_CONFIDENCE),
+    "+ span score in the confidence": (SPAN_ANSWERS, {}),
 }
 COLUMNS = {
     "answerability_auroc": "AUROC",
@@ -90,12 +98,8 @@ def run_set(
     reader = None
     results: dict[str, Any] = {"questions": len(items), "variants": {}}
     for variant in variants:
-        update, evidence_order = VARIANTS[variant]
-        calibration = (
-            dataclasses.replace(bundled, ranking_weight=EVIDENCE_ORDER)
-            if evidence_order
-            else bundled
-        )
+        update, calibrated = VARIANTS[variant]
+        calibration = dataclasses.replace(bundled, **calibrated)
         assistant = Assistant(
             base.model_copy(update=update),
             embedder=embedder,
