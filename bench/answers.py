@@ -42,7 +42,8 @@ SEEDS = REPO / "seeds"
 GOLD = REPO / "eval" / "gold" / "seeds.jsonl"
 
 
-def _percentiles(seconds: list[float]) -> dict[str, float]:
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    """Median, 95th percentile and maximum, in seconds (``bench/load.py`` uses it too)."""
     ordered = sorted(seconds)
     return {
         "p50_s": round(statistics.median(ordered), 3),
@@ -71,8 +72,8 @@ def _in_process(home: Path, questions: list[str]) -> dict[str, Any]:
         timed = [_stream_once(assistant, q) for q in questions]
         return {
             "backend": assistant.backend_name,
-            "first_piece": _percentiles([first for first, _ in timed]),
-            "answer": _percentiles([total for _, total in timed]),
+            "first_piece": percentiles([first for first, _ in timed]),
+            "answer": percentiles([total for _, total in timed]),
         }
 
 
@@ -95,7 +96,7 @@ def _chat_server(home: Path, questions: list[str]) -> dict[str, Any]:
             client.predict(question, api_name="/ask")
             seconds.append(time.perf_counter() - start)
         return {
-            "answer": _percentiles(seconds),
+            "answer": percentiles(seconds),
             "peak_rss_mib": round(_peak_rss_mib(server.process.pid), 1),
         }
     finally:

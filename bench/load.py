@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -37,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from answers import percentiles  # bench/answers.py's, run from bench/
 from gradio_client import Client
 
 from eval.gold import load_gold
@@ -48,15 +48,6 @@ from tests.ui.chat_server import SEEDS, ingest, start_server  # noqa: E402
 GOLD = REPO / "eval" / "gold" / "seeds.jsonl"
 Reply = tuple[Any, Any]
 """The chat (every message so far) and the sources panel after a question."""
-
-
-def _percentiles(seconds: list[float]) -> dict[str, float]:
-    ordered = sorted(seconds)
-    return {
-        "p50_s": round(statistics.median(ordered), 3),
-        "p95_s": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))], 3),
-        "max_s": round(ordered[-1], 3),
-    }
 
 
 def conversations(questions: Sequence[str], sessions: int, total: int) -> list[tuple[str, ...]]:
@@ -144,7 +135,7 @@ def load(home: Path, plan: list[tuple[str, ...]], concurrent: int, extraction: s
         "concurrent_answers": concurrent,
         "wall_s": round(wall, 2),
         "questions_per_s": round(len(seconds) / wall, 2),
-        "answer": _percentiles(seconds) if seconds else None,
+        "answer": percentiles(seconds) if seconds else None,
         "errors": len(errors),
         "error_examples": errors[:5],
         "cross_talk": sum(r.cross_talk for r in results),

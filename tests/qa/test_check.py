@@ -76,6 +76,18 @@ def baseline(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Ba
     return Baseline(corpus, root / "home", _contents(clean))
 
 
+def _killed_at(point: str, *command: str) -> None:
+    """Run ``ragqa COMMAND`` that kills itself at ``point`` (``tests.crash``); check it died."""
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.crash", point, *command],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+
+
 EXPECTED = {
     # point → the problems check finds after it (notes aside); every one is repairable
     "after-upsert": {"manifest", "incomplete"},
@@ -93,15 +105,7 @@ def test_an_ingest_killed_at_any_point_is_repaired_by_check_or_finished_by_inges
 ) -> None:
     settings = Settings(home=tmp_path / "home", llm="none")
     shutil.copytree(baseline.home, settings.home)
-    ingest = ["ingest", "--prune", str(baseline.corpus), "--home", str(settings.home)]
-    killed = subprocess.run(
-        [sys.executable, "-m", "tests.crash", point, *ingest],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    _killed_at(point, "ingest", "--prune", str(baseline.corpus), "--home", str(settings.home))
     untouched = settings.model_copy(update={"home": tmp_path / "home-copy"})
     shutil.copytree(settings.home, untouched.home)
 
@@ -167,15 +171,7 @@ def test_a_long_ingest_killed_early_or_midway_is_finished_by_the_next_one(
     long_run: Baseline, tmp_path: Path, embedder: Embedder, point: str
 ) -> None:
     home = tmp_path / "home"
-    ingest = ["ingest", str(long_run.corpus), "--home", str(home)]
-    killed = subprocess.run(
-        [sys.executable, "-m", "tests.crash", point, *ingest],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    _killed_at(point, "ingest", str(long_run.corpus), "--home", str(home))
     again = ragqa("ingest", str(long_run.corpus), home=home)
     assert again.returncode == 0, again.stderr
     settings = Settings(home=home, llm="none")
