@@ -1,76 +1,46 @@
-"""Multi-turn chat: follow-ups are made standalone before retrieval.
+"""Multi-turn chat: each follow-up is made standalone before it is answered.
 
     chat = Conversation(assistant)
-    chat.ask("Did Japan propose a summit with North Korea?")
-    chat.ask("and who replied?")   # asked as "Did Japan propose ...? Who replied?"
+    chat.ask("When did Koizumi visit Pyongyang?")        # 2002
+    chat.ask("How many abductees came back then?")       # asked as "... came back in 2002?"
 
-The default model is too small to rewrite questions reliably, so the rewrite is
-deterministic: a question that leans on the previous turn (it opens with a connective,
-uses a pronoun, or names almost nothing) is joined to the previous standalone question.
+The rewrite itself is ``qa.followups``; this module keeps the turns it works from.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.assistant import Assistant, final_answer
-from qa.text import content_terms, words
+from qa.followups import Exchange, standalone
 from qa.types import Answer, RetrievalFilters
-
-_CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about)\b[\s,]*", re.I)
-_REFERRING = frozenset(
-    {"he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their"}
-    | {"theirs", "this", "that", "these", "those"}
-)
 
 
 @dataclass(frozen=True)
 class Turn:
+    """A question as asked, as answered (``standalone``), and its answer."""
+
     question: str
     standalone: str
     answer: Answer
 
 
-def is_follow_up(question: str) -> bool:
-    """True when the question cannot stand on its own."""
-    return (
-        bool(_CONNECTIVE.match(question))
-        or bool(_REFERRING & set(words(question)))
-        or len(content_terms(question)) <= 1
-    )
-
-
-def _joined(question: str, previous: str | None) -> str:
-    """``question`` joined to ``previous`` (a standalone question) when it is a follow-up."""
-    question = " ".join(question.split())
-    if not previous or not is_follow_up(question):
-        return question
-    rest = _CONNECTIVE.sub("", question)
-    rest = rest[:1].upper() + rest[1:]
-    previous = previous.rstrip()
-    if not previous.endswith(("?", ".", "!")):
-        previous += "?"
-    return f"{previous} {rest}"
-
-
 def standalone_question(question: str, history: Sequence[Turn]) -> str:
-    """The question to retrieve with: the previous standalone question joined to a follow-up."""
-    return _joined(question, history[-1].standalone if history else None)
+    """The question to answer after ``history``: pointers to the last turns filled in."""
+    return standalone(question, [Exchange(t.standalone, t.answer.text) for t in history])
 
 
-def resolve_follow_up(question: str, earlier_questions: Sequence[str]) -> str:
-    """The question ``Conversation`` would ask after ``earlier_questions`` (oldest first).
+def resolve_follow_up(question: str, earlier: Sequence[tuple[str, str]]) -> str:
+    """The question ``Conversation`` would ask after the ``earlier`` exchanges, oldest first.
 
     For clients that keep the history themselves, as an OpenAI-style message list does:
-    only the user's questions matter, since each follow-up is joined to the standalone
-    form of the question before it.
+    each exchange is a question and the answer text it got ("" when none is known).
     """
-    previous: str | None = None
-    for earlier in earlier_questions:
-        previous = _joined(earlier, previous)
-    return _joined(question, previous)
+    history: list[Exchange] = []
+    for asked, answered in earlier:
+        history.append(Exchange(standalone(asked, history), answered))
+    return standalone(question, history)
 
 
 class Conversation:

@@ -5,7 +5,8 @@
     reply.choices[0].message.content, reply.citations
 
 ``model`` names a served collection. The last user message with text is the question;
-the user's earlier messages make a follow-up standalone, as ``qa.Conversation`` does.
+the earlier user messages and the assistant's replies to them make a follow-up
+standalone, as ``qa.Conversation`` does.
 Beside the answer text (with its ``[n]`` markers) go ``citations``, ``answerable`` and
 ``confidence``; a streamed answer sends them in one chunk after the last piece of text
 and before ``[DONE]``, so a client never gets the text without its sources. Fields of
@@ -84,9 +85,9 @@ class ChatCompletionRequest(BaseModel):
     model: str = Field(description="The collection to answer from (GET /v1/models).")
     messages: list[ChatMessage] = Field(
         min_length=1,
-        description="The conversation. The last user message with text is the question, "
-        "the user's messages before it make a follow-up standalone; the other roles' "
-        "messages are not read.",
+        description="The conversation. The last user message with text is the question; "
+        "the user's messages before it, each with the assistant's reply after it, make a "
+        "follow-up standalone; the other roles' messages are not read.",
         json_schema_extra={"contains": _ASKS_SOMETHING},
     )
     stream: bool | None = Field(
@@ -96,19 +97,25 @@ class ChatCompletionRequest(BaseModel):
     @field_validator("messages")
     @classmethod
     def _asks_something(cls, messages: list[ChatMessage]) -> list[ChatMessage]:
-        if not _questions(messages):
+        if not _exchanges(messages):
             raise ValueError("there is no user message with text to answer")
         return messages
 
     def question(self) -> str:
-        """The last user message with text, made standalone by the user's earlier ones."""
-        asked = _questions(self.messages)
-        return resolve_follow_up(asked[-1], asked[:-1])
+        """The last user message with text, made standalone by the exchanges before it."""
+        exchanges = _exchanges(self.messages)
+        return resolve_follow_up(exchanges[-1][0], exchanges[:-1])
 
 
-def _questions(messages: list[ChatMessage]) -> list[str]:
-    """The text of each user message that has some, in order."""
-    return [m.text() for m in messages if m.role == "user" and re.search(NOT_BLANK, m.text())]
+def _exchanges(messages: list[ChatMessage]) -> list[tuple[str, str]]:
+    """Each user message with text, and the assistant's reply after it ("" for none)."""
+    exchanges: list[tuple[str, str]] = []
+    for message in messages:
+        if message.role == "user" and re.search(NOT_BLANK, message.text()):
+            exchanges.append((message.text(), ""))
+        elif message.role == "assistant" and exchanges and not exchanges[-1][1]:
+            exchanges[-1] = (exchanges[-1][0], message.text())
+    return exchanges
 
 
 class CitationOut(BaseModel):

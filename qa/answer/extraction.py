@@ -7,18 +7,22 @@ month before a year, the unit after a number, like items listed together). With
 model is fluent but not faithful, so its phrase is only used to find the answer in the
 sentence (the words must appear there in order). Either way the answer must add
 something the question did not already say and may not be cut from inside a quotation;
-otherwise, and with ``"sentence"``, the answer is the window's sentence itself.
+otherwise, and with ``"sentence"``, the answer is the window's sentence itself. A
+question that wants a name ("who said ...?") is answered by the sentence's speaker
+(``referents``) when the span names nobody, and the citation then reaches back to the
+sentence that names the speaker.
 """
 
 from __future__ import annotations
 
 from qa.answer.citations import Draft, citation_of, with_markers
 from qa.answer.prompts import short_answer_prompt
+from qa.answer.referents import sentence_speaker, wants_a_name
 from qa.answer.spans import complete_answer, locate
 from qa.answer.windows import Window
 from qa.llm import LLMBackend
 from qa.settings import ExtractionName
-from qa.text import content_terms, words
+from qa.text import content_terms, stop_words, words
 
 _NOT_ANSWERS = {"unknown", "none", "not stated", "n a", "not mentioned"}
 # A span this close to the whole sentence is no shorter answer: show the sentence.
@@ -42,8 +46,22 @@ def extract(
         short = answer_span(question, window.text, *span)
     elif how == "llm" and llm is not None:
         short = phrase_answer(question, window.text, llm)
+    start = window.start
+    if wants_a_name(question) and not _names_someone(short):
+        passage = window.passage
+        speaker = sentence_speaker(window.text, passage.text[: window.start - passage.start])
+        if speaker is not None:
+            short = speaker.name
+            start = passage.start + speaker.start if speaker.before else start
     text = with_markers((short or window.text).strip(), [window.passage.n])
-    return Draft(text, (citation_of(window.passage, window.start, window.end, window.score),))
+    return Draft(text, (citation_of(window.passage, start, window.end, window.score),))
+
+
+def _names_someone(answer: str | None) -> bool:
+    """A capitalised word that is no stop word: "Ri Ryong Nam", not "She" or "the summit"."""
+    return answer is not None and any(
+        w[:1].isupper() and w.lower() not in stop_words() for w in answer.split()
+    )
 
 
 def answer_span(question: str, sentence: str, start: int, end: int) -> str | None:

@@ -1,0 +1,331 @@
+"""Follow-up questions made standalone: the words that lean on the last turn are filled in.
+
+    standalone("How many abductees came back then?",
+               [Exchange("When did Koizumi visit Pyongyang?", "2002")])
+    # -> "How many abductees came back in 2002?"
+
+A follow-up names what it is about by pointing back: a pronoun ("what did she say?"),
+"then" or "there", or an ellipsis ("and in 2019?", "what about Hayashi?"). Each pointer
+is replaced by what it stands for in the previous exchange: the previous answer when it
+is the kind of thing pointed at (a name for "she" after "who ...?", a date for "then"),
+else the name or date in the previous question; when the last exchange has none, the
+one before it (up to ``LOOKBACK`` exchanges back). The rest of the follow-up is kept word
+for word, so retrieval and the evidence score weigh the follow-up's own words and not
+the previous question's (joining the two questions let the old question's evidence win).
+Only a follow-up with no topic of its own ("why?", "where was that summit held?") is
+given the previous question's names as context.
+
+The rewrite is rules, not a model: the bundled LLM is too small to rewrite reliably,
+and rules are deterministic and cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.text import content_terms, stop_words
+
+__all__ = ["Exchange", "is_follow_up", "standalone"]
+
+LOOKBACK = 3
+_CONNECTIVE = re.compile(r"^\s*(?:and|but|also|so|then|ok(?:ay)?|well)\b[\s,]*", re.I)
+_WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
+_WH_WORDS = frozenset(
+    {"who", "whom", "whose", "what", "which", "when", "where", "why", "how"}
+    | {"is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "can"}
+    | {"could", "will", "would", "should", "may", "might", "must", "shall"}
+)
+_BE_OR_AUX = frozenset(
+    {"is", "are", "was", "were", "be", "been", "will", "would", "has", "have", "had"}
+    | {"may", "might", "could", "should", "can", "must", "'s"}
+)
+_PERSON = frozenset({"he", "she", "him"})
+_GROUP = frozenset({"they", "them"})
+_POSSESSIVE = frozenset({"his", "their", "its"})
+_PREPOSITIONS = frozenset(
+    {"in", "on", "at", "since", "until", "till", "by", "before", "after", "from", "to"}
+    | {"of", "about", "for", "with", "during", "than"}
+)
+# Words after "her" that show it is an object ("told her about"), not a possessive.
+_AFTER_OBJECT = _PREPOSITIONS | {"and", "or", "that", "if", "when", "as", "so"}
+_DEMONSTRATIVE = frozenset({"this", "that", "these", "those"})
+_TIME_NOUNS = frozenset({"week", "weekend", "month", "year", "morning", "evening", "time"})
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)s?"
+_DATE = re.compile(
+    rf"\b(?:(?:{_WEEKDAY},?\s+)?{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+{_YEAR})?"
+    rf"|\d{{1,2}}\s+{_MONTH}(?:\s+{_YEAR})?|{_YEAR}|{_WEEKDAY})\b"
+)
+# A capitalised run of words (with "of"/"the" inside it), or an acronym: a name.
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:(?:of|the|de|von|van|al|bin)\s+)*"
+    r"(?:[A-Z][\w'’.-]*|\d+))*"
+)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+_AS_OF = re.compile(r"\s*\(as of [^)]*\)", re.I)
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+_REFUSAL = "The articles do not say."
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One earlier turn: the question as asked standalone, and the answer text shown."""
+
+    question: str
+    answer: str = ""
+
+    @property
+    def short_answer(self) -> str:
+        """The answer without markers or "as of", empty for a refusal or a long answer."""
+        if not self.answer or self.answer.startswith(_REFUSAL):
+            return ""
+        text = _AS_OF.sub("", _MARKERS.sub("", self.answer)).strip().rstrip(".")
+        return text if len(text.split()) <= 12 else ""
+
+
+def _names(text: str) -> list[str]:
+    """Names in ``text`` in order: capitalised runs, minus a question's opening word."""
+    found = []
+    for match in _NAME.finditer(text):
+        name = _POSSESSIVE_END.sub("", match.group()).strip(" .")
+        first, _, rest = name.partition(" ")
+        opens = match.start() == 0 or text[: match.start()].rstrip().endswith(("?", ".", "!"))
+        if opens and (first.lower() in _WH_WORDS or first.lower() in _DEMONSTRATIVE):
+            name = rest  # "Did Japan ..." -> "Japan"; "Who ..." -> nothing
+        if name and not _DATE.fullmatch(name) and name.lower() not in _WH_WORDS:
+            found.append(name)
+    return found
+
+
+def _dates(text: str) -> list[str]:
+    return [m.group() for m in _DATE.finditer(text)]
+
+
+def _looks_like_name(text: str) -> bool:
+    """Most words capitalised and no sentence: "Ri Ryong Nam", "the Workers' Party"."""
+    tokens = text.split()
+    capitals = sum(t[:1].isupper() for t in tokens)
+    return 0 < len(tokens) <= 6 and capitals >= max(1, len(tokens) - 1)
+
+
+def _is_date(text: str) -> bool:
+    found = _DATE.search(text)
+    return found is not None and len(found.group()) >= 0.6 * len(text.strip())
+
+
+def _asks(question: str, *wh: str) -> bool:
+    first = question.strip().split(" ", 1)[0].lower()
+    return first in wh
+
+
+@dataclass(frozen=True)
+class _Referents:
+    """What the previous exchange offers a pointer: a person, a thing, a date, a place."""
+
+    person: str
+    thing: str
+    date: str
+    place: str
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, previous: Exchange) -> _Referents:
+        question, answer = previous.question, previous.short_answer
+        names = _names(question)
+        answer_is_name = bool(answer) and _looks_like_name(answer) and not _is_date(answer)
+        person = (
+            answer
+            if answer_is_name and _asks(question, "who", "whom", "whose")
+            else (names[0] if names else (answer if answer_is_name else ""))
+        )
+        # After "who is X?", X is a person: "it" and "they" point at something else.
+        things = [n for n in names if n != person] if _asks(question, "who") else names
+        thing = things[0] if things else ("" if names else (answer if answer_is_name else ""))
+        dates = _dates(question)
+        date = answer if answer and _is_date(answer) else (dates[0] if dates else "")
+        place = (
+            answer
+            if answer_is_name and _asks(question, "where")
+            else next(iter(_place_names(question)), "")
+        )
+        return cls(person, thing, date, place, tuple(names))
+
+    def or_else(self, earlier: _Referents) -> _Referents:
+        """These referents, with what they lack taken from an ``earlier`` exchange's."""
+        return _Referents(
+            self.person or earlier.person,
+            self.thing or earlier.thing,
+            self.date or earlier.date,
+            self.place or earlier.place,
+            self.names or earlier.names,
+        )
+
+
+def _place_names(question: str) -> list[str]:
+    """Names after "in", "to", "at", "from" or "visit": the likeliest places."""
+    places = []
+    for match in _NAME.finditer(question):
+        before = question[: match.start()].split()[-1:]
+        if before and before[0].lower() in {"in", "to", "at", "from", "visit", "visited"}:
+            places.append(_POSSESSIVE_END.sub("", match.group()).strip(" ."))
+    return places
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _join(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r"\s+([?.!,;:])", r"\1", text)
+    return re.sub(r"\s+(['’]s)\b", r"\1", text)
+
+
+def _date_phrase(date: str, before: str) -> str:
+    """ "2002" -> "in 2002"; "Tuesday" -> "on Tuesday"; nothing added after a preposition."""
+    if before in _PREPOSITIONS:
+        return date
+    day = re.search(rf"{_WEEKDAY}|\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}\b", date)
+    return f"{'on' if day else 'in'} {date}"
+
+
+def _resolve_pointers(question: str, referents: _Referents) -> tuple[str, bool]:
+    """``question`` with its pronouns, "then" and "there" replaced; and whether any were."""
+    tokens = _tokens(question)
+    out: list[str] = []
+    replaced = False
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        before = tokens[i - 1].lower() if i else ""
+        after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        replacement = None
+        if low in _PERSON and referents.person:
+            replacement = referents.person
+        elif low == "her" and referents.person:
+            possessive = after.isalpha() and after not in _AFTER_OBJECT
+            replacement = f"{referents.person}'s" if possessive else referents.person
+        elif low in _GROUP and referents.thing:
+            replacement = referents.thing
+        elif low in _POSSESSIVE:
+            owner = referents.person if low == "his" else referents.thing
+            replacement = f"{owner}'s" if owner else None
+        elif low == "it" and referents.thing and before not in _BE_OR_AUX | {"?"}:
+            # "What did it say?" -> the thing; "Is it true?", "was it ..." stay as they are.
+            replacement = referents.thing
+        elif low == "then" and i > 0 and referents.date:
+            replacement = _date_phrase(referents.date, before)
+        elif (
+            low == "there"
+            and referents.place
+            and after not in _BE_OR_AUX
+            and before not in _BE_OR_AUX
+        ):
+            replacement = referents.place if before in _PREPOSITIONS else f"in {referents.place}"
+        if replacement:
+            replaced = True
+            out.append(replacement)
+        else:
+            out.append(token)
+    return _join(out), replaced
+
+
+def _fragment(question: str) -> str | None:
+    """The new element of an ellipsis ("and in 2019?" -> "in 2019"), None for a question."""
+    about = _WHAT_ABOUT.match(question)
+    if about:
+        return question[about.end() :].strip(" ?.!")
+    had_connective = bool(_CONNECTIVE.match(question))
+    rest = _CONNECTIVE.sub("", question).strip(" ?.!")
+    words = rest.split()
+    if not words or words[0].lower() in _WH_WORDS:
+        return None
+    return rest if (had_connective and len(words) <= 4) or len(words) <= 2 else None
+
+
+def _fill_ellipsis(fragment: str, previous: str) -> str:
+    """The previous question with the fragment's element swapped in for its own kind.
+
+    A date replaces the previous question's date, a name its first name; otherwise the
+    fragment is added to the previous question.
+    """
+    previous = previous.strip().rstrip("?.! ")
+    new_dates, old_dates = _dates(fragment), _dates(previous)
+    if new_dates and old_dates and _is_date(fragment.removeprefix("in ").strip()):
+        return previous.replace(old_dates[0], new_dates[0], 1) + "?"
+    subject = fragment.removeprefix("the ").strip()
+    old_names = _names(previous)
+    if old_names and _looks_like_name(subject):
+        return previous.replace(old_names[0], fragment, 1) + "?"
+    return f"{previous}, {fragment}?"
+
+
+def _demonstrative(question: str) -> bool:
+    """ "that summit", "who said that?": pointing back, not "that Japan ..." or "this week"."""
+    tokens = _tokens(question)
+    for i, token in enumerate(tokens):
+        if token.lower() not in _DEMONSTRATIVE:
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not after or after in "?.!,":
+            return True
+        if after.islower() and after not in stop_words() and after not in _TIME_NOUNS:
+            return True
+    return False
+
+
+def _has_topic(question: str) -> bool:
+    """A question names what it is about: a name, a date, or two content words."""
+    return bool(_names(question) or _dates(question)) or len(content_terms(question)) >= 2
+
+
+def _with_context(question: str, referents: _Referents, previous: str) -> str:
+    """A question with no topic of its own, given the previous question's names.
+
+    A question of one word or no content ("why?", "who replied?") only makes sense as a
+    question about the previous one, so it is asked after it.
+    """
+    previous = previous.strip().rstrip("?.!") + "?"
+    asked = question.strip().rstrip("?.!")
+    if not asked or not referents.names or len(content_terms(asked)) <= 1:
+        return f"{previous} {asked[:1].upper()}{asked[1:]}?" if asked else previous
+    return f"{asked} ({', '.join(dict.fromkeys(referents.names))})?"
+
+
+def is_follow_up(question: str) -> bool:
+    """True when the question points back at an earlier turn or cannot stand alone."""
+    tokens = [t.lower() for t in _tokens(question)]
+    pointers = (_PERSON | _GROUP | _POSSESSIVE | {"her", "it", "then", "there"}) & set(tokens)
+    return (
+        bool(pointers)
+        or bool(_CONNECTIVE.match(question) or _WHAT_ABOUT.match(question))
+        or _demonstrative(question)
+        or not _has_topic(question)
+    )
+
+
+def standalone(question: str, history: Sequence[Exchange]) -> str:
+    """``question`` made standalone after the exchanges in ``history`` (oldest first)."""
+    question = " ".join(question.split())
+    if not history or not question or not is_follow_up(question):
+        return question
+    previous = history[-1]
+    referents = _Referents.of(previous)
+    for earlier in reversed(history[-LOOKBACK:-1]):
+        referents = referents.or_else(_Referents.of(earlier))
+    fragment = _fragment(question)
+    if fragment is not None:
+        return _fill_ellipsis(fragment, previous.question)
+    body = _CONNECTIVE.sub("", question)
+    body = body[:1].upper() + body[1:]
+    resolved, replaced = _resolve_pointers(body, referents)
+    if replaced or (_has_topic(resolved) and not _demonstrative(resolved)):
+        return resolved
+    return _with_context(resolved, referents, previous.question)
