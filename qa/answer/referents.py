@@ -34,7 +34,8 @@ _POINTING_SPEAKER = re.compile(
     rf"(?:,[^,]{{1,120}},)?)\s+(?:also\s+)?{_SPEECH}\b"
 )
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:She|He|They)\b")
-_DEFINITION = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+[A-Z]")
+# "Who is Kim Yo Jong?": a name alone after "who is" asks what the person is.
+_DEFINITION = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w'’.-]*\s*)+\?*\s*$")
 _WHO = re.compile(r"^\s*who(?:m)?\b", re.I)
 _STARTS = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "When"})
 

@@ -1,0 +1,73 @@
+"""A quote's speaker: named in the sentence, or the name its "she" or "the sister" points to."""
+
+import pytest
+
+from qa import Assistant
+from qa.answer.referents import Speaker, sentence_speaker, wants_a_name
+
+NAMED_BEFORE = (
+    "Kim Yo Jong said in February that a visit by Kishida would be possible. "
+    "Tokyo officially lists a total of 17 Japanese nationals as abductees. "
+)
+
+
+def test_a_pronoun_speaker_is_the_last_name_that_spoke_before_it() -> None:
+    sentence = 'Japan "knocked at the door first," she said Tuesday.'
+    assert sentence_speaker(sentence, NAMED_BEFORE) == Speaker("Kim Yo Jong", 0, before=True)
+
+
+def test_a_described_speaker_is_the_last_name_described_or_speaking_before_it() -> None:
+    before = (
+        "Kim Yo Jong, sister of the North Korean leader, clarified the stance. "
+        "Chief Cabinet Secretary Yoshimasa Hayashi on Monday called that stance unacceptable. "
+        "Japan and North Korea have no official diplomatic ties. "
+    )
+    speaker = sentence_speaker("The sister also claimed Japan's policy is interference.", before)
+    assert speaker is not None and speaker.name == "Chief Cabinet Secretary Yoshimasa Hayashi"
+    # The nearest one wins: without Hayashi's sentence, the sister is Kim Yo Jong.
+    nearer = before.replace(
+        "Chief Cabinet Secretary Yoshimasa Hayashi on Monday called that stance unacceptable. ",
+        "",
+    )
+    speaker = sentence_speaker("The sister, a senior official, criticized Japan.", nearer)
+    assert speaker == Speaker("Kim Yo Jong", 0, before=True)
+
+
+def test_a_named_speaker_is_taken_from_the_sentence_itself() -> None:
+    sentence = "Asked about it, Kishida told reporters on Tuesday that Japan will continue."
+    assert sentence_speaker(sentence, NAMED_BEFORE) == Speaker(
+        "Kishida", sentence.index("Kishida"), before=False
+    )
+
+
+def test_no_speaker_without_a_name_to_point_to() -> None:
+    assert sentence_speaker("she said on Tuesday.", "Japan and North Korea have no ties. ") is None
+    assert sentence_speaker("The summit was held in 2002.", NAMED_BEFORE) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "wanted"),
+    [
+        ("Who said Japan knocked at the door first?", True),
+        ("Who is North Korea's ambassador to China?", True),
+        ("Whom did Kishida want to meet?", True),
+        ("Who is Kim Yo Jong?", False),
+        ("What did she say?", False),
+    ],
+)
+def test_which_questions_want_a_name(question: str, wanted: bool) -> None:
+    assert wants_a_name(question) is wanted
+
+
+@pytest.mark.slow
+def test_who_said_a_quote_is_answered_with_the_name_and_cites_where_it_stands(
+    seeded_assistant: Assistant,
+) -> None:
+    answer = seeded_assistant.ask("Who said Japan knocked at the door first?")
+    assert answer.text.startswith("Kim Yo Jong")
+    (citation,) = answer.citations
+    assert citation.quote.startswith("Kim Yo Jong")
+    assert "knocked at the door first" in citation.quote
+    article = (seeded_assistant.store.stored_articles()[citation.article_id]).source_path
+    text = open(article, encoding="utf-8").read()
+    assert text[citation.start : citation.end] == citation.quote
