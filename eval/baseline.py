@@ -40,6 +40,7 @@ ANSWER_SETTINGS = (
     "answer_extraction",
     "min_evidence_score",
     "require_answer_type",
+    "recency",
 )
 """Settings that change answers: a run and its baseline should agree on them."""
 _CONFIG_KEYS = ("corpus", "gold", "k", "llm", *ANSWER_SETTINGS)

@@ -182,6 +182,12 @@ class Settings(BaseSettings):
         description="Decline when the question asks for a number, date, day, age or "
         "percentage and the evidence sentence holds none beyond what the question states.",
     )
+    recency: Literal["auto", "off"] = Field(
+        "auto",
+        description="auto: a question naming a year or month is answered from articles "
+        "published then; one about the present, from the latest of dated articles that "
+        "disagree, saying 'as of' its date. off: publication dates do not matter.",
+    )
 
     @field_validator("llm_base_url")
     @classmethod

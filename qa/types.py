@@ -90,7 +90,10 @@ class Answer:
     being under that threshold (empty otherwise); it is never shown as an answer, but
     lets ``eval`` trace accuracy against coverage as the threshold moves.
     ``low_confidence`` flags an answer given though its confidence is under
-    ``LOW_CONFIDENCE``: the chat and the command line say so beside it.
+    ``LOW_CONFIDENCE``: the chat and the command line say so beside it. ``as_of`` is the
+    publication date (``YYYY-MM-DD``) of the article the answer comes from when dated
+    articles gave different answers and the latest was chosen (empty otherwise); the
+    text then ends with "(as of ...)".
     """
 
     question: str
@@ -102,6 +105,7 @@ class Answer:
     backend: str
     confidence: float | None = None
     withheld: str = ""
+    as_of: str = ""
 
     @property
     def low_confidence(self) -> bool:

@@ -33,6 +33,8 @@ class Decision:
     confidence: float | None = None
     span: tuple[int, int] | None = None
     withheld: bool = False
+    as_of: str = ""
+    """The date of the article chosen as the latest of several that disagree (``recency``)."""
 
 
 _DECLINE = Decision(None, False)

@@ -7,16 +7,19 @@
 Evidence comes first in both answer styles: the windows (sentences) of the retrieved
 passages are ranked by evidence score, the best of them read by the trained reader and
 reordered, and the top one decides whether the articles answer at all, with a calibrated
-confidence. In the default ``evidence`` style the answer is then extracted from that
-window (the reader's span) and cites its exact span; in the ``cited`` style the LLM
-writes over the numbered passages and each sentence it finishes is verified before it
-is shown. Whatever declines a question, the answer is ``refusal_text``.
+confidence; between dated articles, the one of the period asked about, or the latest
+for a question about the present (``recency``). In the default ``evidence`` style the
+answer is then extracted from that window (the reader's span) and cites its exact
+span; in the ``cited`` style the LLM writes over the numbered passages and each
+sentence it finishes is verified before it is shown. Whatever declines a question,
+the answer is ``refusal_text``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from index import Embedder
 from qa.answer.citations import Draft, verify_citations
@@ -26,6 +29,7 @@ from qa.answer.decision import Decision, decide, decide_by_reader
 from qa.answer.extraction import extract
 from qa.answer.reader import Reader
 from qa.answer.reading import read_windows
+from qa.answer.recency import latest_of_disagreeing, within_period
 from qa.answer.windows import Window, rank_windows
 from qa.errors import QAError
 from qa.llm import LLMBackend
@@ -38,6 +42,13 @@ REFUSAL = "The articles do not say."
 closest articles."""
 
 _NOTHING = Draft("", ())
+
+
+def with_as_of(text: str, as_of: str) -> str:
+    """ "Mara Ostrow [2]." -> "Mara Ostrow [2] (as of 2024-11-05)." """
+    body = text.rstrip()
+    stop = "." if body.endswith(".") else ""
+    return f"{body.removesuffix(stop)} (as of {as_of}){stop}"
 
 
 def refusal_text(passages: Sequence[Passage]) -> str:
@@ -98,6 +109,8 @@ class AnswerPipeline:
         )
         retrieved = time.perf_counter()
         windows = rank_windows(question, passages, self.embedder)
+        if self.settings.recency == "auto":
+            windows = within_period(question, windows)
         decision = self._decide(question, windows)
         draft, streamed = _NOTHING, False
         if decision.answers and self._writes_cited_answers():
@@ -113,7 +126,12 @@ class AnswerPipeline:
         if decision.withheld:
             draft = _NOTHING
         answerable = bool(draft.text)
+        as_of = decision.as_of if answerable else ""
         text = draft.text if answerable else refusal_text(passages)
+        if as_of:
+            if streamed:
+                yield f" (as of {as_of})"
+            text = with_as_of(text, as_of)
         finished = time.perf_counter()
         if not streamed:
             yield text
@@ -131,6 +149,7 @@ class AnswerPipeline:
             backend=self._backend_name(),
             confidence=decision.confidence,
             withheld=withheld,
+            as_of=as_of,
         )
 
     def _decide(self, question: str, windows: Sequence[Window]) -> Decision:
@@ -145,13 +164,18 @@ class AnswerPipeline:
         calibration = self._calibration()
         read = read_windows(question, windows, self._reader(), calibration)
         threshold = settings.min_answer_confidence
-        return decide_by_reader(
+        threshold = calibration.threshold if threshold is None else threshold
+        as_of = ""
+        if settings.recency == "auto":
+            read, as_of = latest_of_disagreeing(question, read, calibration, threshold)
+        decision = decide_by_reader(
             question,
             read,
             calibration,
-            calibration.threshold if threshold is None else threshold,
+            threshold,
             require_answer_type=settings.require_answer_type,
         )
+        return replace(decision, as_of=as_of) if as_of else decision
 
     def _writes_cited_answers(self) -> bool:
         # Without an LLM (llm = "none"), answers come from evidence whatever the style says.

@@ -1,5 +1,7 @@
 """A quote's speaker: named in the sentence, or the name its "she" or "the sister" points to."""
 
+from pathlib import Path
+
 import pytest
 
 from qa import Assistant
@@ -68,6 +70,6 @@ def test_who_said_a_quote_is_answered_with_the_name_and_cites_where_it_stands(
     (citation,) = answer.citations
     assert citation.quote.startswith("Kim Yo Jong")
     assert "knocked at the door first" in citation.quote
-    article = (seeded_assistant.store.stored_articles()[citation.article_id]).source_path
-    text = open(article, encoding="utf-8").read()
+    article = seeded_assistant.store.stored_articles()[citation.article_id].source_path
+    text = Path(article).read_text(encoding="utf-8")
     assert text[citation.start : citation.end] == citation.quote

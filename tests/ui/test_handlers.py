@@ -82,7 +82,7 @@ def test_pieces_are_appended_as_they_come(seeded_assistant: Assistant) -> None:
     assert 'class="ragqa-cite"' in shown[-1]
 
 
-def test_a_follow_up_is_asked_standalone_from_the_previous_turn(seeded_assistant: Assistant) -> None:
+def test_a_follow_up_is_asked_standalone(seeded_assistant: Assistant) -> None:
     handlers = Handlers(Backends(seeded_assistant))
     first = ask(handlers, "Who is North Korea's ambassador to China?", ChatState())[-1][2]
 

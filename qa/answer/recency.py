@@ -1,0 +1,122 @@
+"""Stage "recency": which of several dated articles a question about a role or figure means.
+
+A news archive keeps every version of the truth: "who leads the dockworkers' union?" is
+answered by one name in the March article and another in November's. A question that
+names a period ("in 2019", "in March 2023") is answered from the articles published in
+it, when any was retrieved: windows from articles dated outside it are dropped before
+reading (undated articles stay, since nothing says they are outside it). A question
+about the present ("now", "current", "latest", or no time at all) is answered from the
+latest article when articles of different dates each give an answer the reader is sure
+of and the answers differ; the answer then says "as of" that article's date. Dates are
+the articles' publication dates (``Passage.published``), never read from their text.
+Setting ``recency = "off"`` turns both off.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from qa.answer.confidence import Calibration
+from qa.answer.reading import ReadWindow
+from qa.answer.spans import complete_answer
+from qa.answer.windows import Window
+from qa.text import content_terms
+
+__all__ = ["Period", "asked_period", "latest_of_disagreeing", "within_period"]
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
+}
+_PERIOD = re.compile(
+    r"\b(?:in|during|throughout|of)\s+(?:(?:early|mid|late)[- ])?"
+    r"(?:(?P<month>[A-Za-z]{3,9})\.?\s+)?(?P<year>(?:1[89]|20)\d\d)\b"
+    r"|\b(?P<month2>[A-Za-z]{3,9})\.?\s+(?P<year2>(?:1[89]|20)\d\d)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of publication dates a question names."""
+
+    first: date
+    last: date
+
+    def holds(self, published: str) -> bool:
+        return self.first <= date.fromisoformat(published) <= self.last
+
+
+def asked_period(question: str) -> Period | None:
+    """The year or month-and-year the question names ("in 2019", "in March 2023"), if any.
+
+    A month without a year ("last March") names no period: it depends on today's date.
+    """
+    for match in _PERIOD.finditer(question):
+        year = int(match.group("year") or match.group("year2"))
+        month_name = (match.group("month") or match.group("month2") or "").lower()
+        if month_name and month_name not in _MONTHS:
+            if match.group("year2"):
+                continue  # "Korea 2024": no month, and no "in" before the year either
+            month_name = ""
+        if month_name:
+            month = _MONTHS[month_name]
+            last_day = calendar.monthrange(year, month)[1]
+            return Period(date(year, month, 1), date(year, month, last_day))
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    return None
+
+
+def within_period(question: str, windows: Sequence[Window]) -> list[Window]:
+    """``windows`` without those of articles dated outside the period the question names.
+
+    Unchanged when the question names no period, or when no retrieved article is dated
+    within it (then the period may be when something happened, not when it was reported).
+    """
+    period = asked_period(question)
+    if period is None:
+        return list(windows)
+    dated_within = [w for w in windows if w.passage.published and period.holds(w.passage.published)]
+    if not dated_within:
+        return list(windows)
+    return [w for w in windows if not w.passage.published or period.holds(w.passage.published)]
+
+
+def _answer_terms(read: ReadWindow) -> frozenset[str]:
+    start, end = read.answer_span
+    if end <= start:
+        return frozenset(content_terms(read.window.text))
+    start, end = complete_answer(read.window.text, start, end)
+    return frozenset(content_terms(read.window.text[start:end]))
+
+
+def latest_of_disagreeing(
+    question: str, read: Sequence[ReadWindow], calibration: Calibration, threshold: float
+) -> tuple[list[ReadWindow], str]:
+    """``read`` (best first) with the latest article's answer first, and its date.
+
+    Only for a question that names no period, and only when windows of differently dated
+    articles are each confident enough to be answered and give different answers; else
+    ``read`` unchanged and "".
+    """
+    if not read or asked_period(question) is not None:
+        return list(read), ""
+    sure = [
+        r
+        for r in read
+        if r.window.passage.published
+        and calibration.confidence(r.reading.logit, r.window.score, r.reading.span_score)
+        >= threshold
+    ]
+    if len({r.window.passage.published for r in sure}) < 2:
+        return list(read), ""
+    latest_date = max(r.window.passage.published for r in sure)
+    latest = next(r for r in sure if r.window.passage.published == latest_date)
+    if all(_answer_terms(r) == _answer_terms(latest) for r in sure):
+        return list(read), ""
+    return [latest, *(r for r in read if r is not latest)], latest_date
