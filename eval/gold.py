@@ -1,14 +1,24 @@
-"""Gold question files: JSON Lines of questions with their acceptable answers.
+"""Gold question files: JSON Lines of questions, or conversations, with acceptable answers.
 
-One object per line::
+One object per line, a single question::
 
     {"id": "q1", "question": "Who is North Korea's foreign minister?",
      "answers": ["Choe Son Hui"], "article": "north-korea-rules-out-dialogue.txt"}
     {"id": "q9", "question": "Who won the 2022 World Cup?", "answers": [], "unanswerable": true}
 
-Any other field is kept in ``GoldItem.extra`` and otherwise ignored, so gold files can carry
-notes. Validation is strict and names ``file:line``: a gold file that silently loses a line
-would make every metric quietly wrong.
+or a conversation, whose turns are asked in order within one chat::
+
+    {"id": "c1", "turns": [{"question": "Who is North Korea's ambassador to China?",
+                            "answers": ["Ri Ryong Nam"], "article": "north-korea.txt"},
+                           {"question": "What did he say?", "answers": ["..."],
+                            "article": "north-korea.txt"}], "kind": "pronoun"}
+
+Each turn is validated like a single question and becomes a ``GoldItem`` of its own, with id
+``c1#1``, ``c1#2``, ... so every scoring and reporting path treats a turn as a question; ids
+are unique over the file, conversation ids and turn ids included. Any other field is kept in
+``GoldItem.extra`` (a conversation's fields in every turn's) and otherwise ignored, so gold
+files can carry notes. Validation is strict and names ``file:line`` (and the turn): a gold
+file that silently loses a line would make every metric quietly wrong.
 """
 
 from __future__ import annotations
@@ -21,12 +31,17 @@ from typing import Any
 
 from eval.errors import GoldFileError
 
-_KNOWN_FIELDS = frozenset({"id", "question", "answers", "article", "unanswerable"})
+_QUESTION_FIELDS = frozenset({"question", "answers", "article", "unanswerable"})
+_CONVERSATION_FIELDS = frozenset({"id", "turns"})
 
 
 @dataclass(frozen=True)
 class GoldItem:
-    """One gold question. ``article`` is the file name holding the answer (None if unanswerable)."""
+    """One gold question. ``article`` is the file name holding the answer (None if unanswerable).
+
+    A conversation's turn names its ``conversation`` (the line's id) and its 1-based ``turn``;
+    a single question has ``conversation`` None and ``turn`` 0. ``line`` is the file line.
+    """
 
     id: str
     question: str
@@ -35,12 +50,15 @@ class GoldItem:
     unanswerable: bool
     line: int
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    conversation: str | None = None
+    turn: int = 0
 
 
 def load_gold(path: Path, corpus: Path | None = None) -> tuple[GoldItem, ...]:
     """Read and validate a gold file; with ``corpus``, also check every article is in it.
 
-    Raises GoldFileError naming the file and line of the first problem.
+    A conversation's turns come out in order, one item each. Raises GoldFileError naming
+    the file and line of the first problem.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -54,13 +72,15 @@ def load_gold(path: Path, corpus: Path | None = None) -> tuple[GoldItem, ...]:
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        item = _parse_line(raw, path, number)
-        if item.id in seen:
-            raise GoldFileError(
-                f"{path}:{number}: duplicate id {item.id!r} (first on line {seen[item.id]})"
-            )
-        seen[item.id] = number
-        items.append(item)
+        parsed = _parse_line(raw, path, number)
+        for item_id, prefix in _claimed_ids(parsed):
+            if item_id in seen:
+                raise GoldFileError(
+                    f"{path}:{number}: {prefix}duplicate id {item_id!r} "
+                    f"(first on line {seen[item_id]})"
+                )
+            seen[item_id] = number
+        items.extend(parsed)
     if not items:
         raise GoldFileError(f"{path}: no questions; add one JSON object per line")
     if corpus is not None:
@@ -76,12 +96,25 @@ def check_articles(items: Iterable[GoldItem], path: Path, corpus: Path) -> None:
     for item in items:
         if item.article is not None and item.article not in names:
             raise GoldFileError(
-                f"{path}:{item.line}: article {item.article!r} is not in the corpus folder "
-                f"{corpus}; fix the file name or pass the right --corpus"
+                f"{path}:{item.line}: {_turn_prefix(item)}article {item.article!r} is not in "
+                f"the corpus folder {corpus}; fix the file name or pass the right --corpus"
             )
 
 
-def _parse_line(raw: str, path: Path, number: int) -> GoldItem:
+def _claimed_ids(parsed: tuple[GoldItem, ...]) -> list[tuple[str, str]]:
+    """The ids one line takes, each with its error prefix; a conversation takes its own id
+    as well as its turns', so no single question can share it."""
+    first = parsed[0]
+    if first.conversation is None:
+        return [(first.id, "")]
+    return [(first.conversation, ""), *((item.id, _turn_prefix(item)) for item in parsed)]
+
+
+def _turn_prefix(item: GoldItem) -> str:
+    return f"turn {item.turn}: " if item.conversation is not None else ""
+
+
+def _parse_line(raw: str, path: Path, number: int) -> tuple[GoldItem, ...]:
     where = f"{path}:{number}"
     try:
         obj = json.loads(raw)
@@ -89,13 +122,71 @@ def _parse_line(raw: str, path: Path, number: int) -> GoldItem:
         raise GoldFileError(f"{where}: invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(obj, dict):
         raise GoldFileError(f"{where}: expected a JSON object, got {type(obj).__name__}")
-
-    for name in ("id", "question", "answers"):
-        if name not in obj:
-            raise GoldFileError(f"{where}: missing field {name!r}")
+    if "id" not in obj:
+        raise GoldFileError(f"{where}: missing field 'id'")
     item_id = obj["id"]
     if isinstance(item_id, bool) or not isinstance(item_id, str | int) or item_id == "":
         raise GoldFileError(f"{where}: field 'id' must be a non-empty string")
+    if "turns" in obj:
+        return _parse_conversation(obj, str(item_id), where, number)
+    extra = {k: v for k, v in obj.items() if k not in _QUESTION_FIELDS | {"id"}}
+    return (_parse_question(obj, where, item_id=str(item_id), line=number, extra=extra),)
+
+
+def _parse_conversation(
+    obj: Mapping[str, Any], conversation: str, where: str, number: int
+) -> tuple[GoldItem, ...]:
+    misplaced = sorted(_QUESTION_FIELDS & obj.keys())
+    if misplaced:
+        raise GoldFileError(
+            f"{where}: field {misplaced[0]!r} goes inside each of 'turns', not beside it "
+            f"(a line is one question or one conversation)"
+        )
+    turns = obj["turns"]
+    if not isinstance(turns, list) or not turns:
+        raise GoldFileError(f"{where}: field 'turns' must be a non-empty list of objects")
+    shared = {k: v for k, v in obj.items() if k not in _CONVERSATION_FIELDS}
+    items = []
+    for turn, entry in enumerate(turns, start=1):
+        at = f"{where}: turn {turn}"
+        item_id = f"{conversation}#{turn}"
+        if not isinstance(entry, dict):
+            raise GoldFileError(f"{at}: expected a JSON object, got {type(entry).__name__}")
+        nested = sorted(_CONVERSATION_FIELDS & entry.keys())
+        if nested:
+            raise GoldFileError(
+                f"{at}: field {nested[0]!r} belongs to the conversation line, not a turn "
+                f"(this turn's id is {item_id!r})"
+            )
+        extra = {**shared, **{k: v for k, v in entry.items() if k not in _QUESTION_FIELDS}}
+        items.append(
+            _parse_question(
+                entry,
+                at,
+                item_id=item_id,
+                line=number,
+                extra=extra,
+                conversation=conversation,
+                turn=turn,
+            )
+        )
+    return tuple(items)
+
+
+def _parse_question(
+    obj: Mapping[str, Any],
+    where: str,
+    *,
+    item_id: str,
+    line: int,
+    extra: Mapping[str, Any],
+    conversation: str | None = None,
+    turn: int = 0,
+) -> GoldItem:
+    """Validate the question fields of a line or a turn; ``where`` prefixes every error."""
+    for name in ("question", "answers"):
+        if name not in obj:
+            raise GoldFileError(f"{where}: missing field {name!r}")
     question = obj["question"]
     if not isinstance(question, str) or not question.strip():
         raise GoldFileError(f"{where}: field 'question' must be a non-empty string")
@@ -120,11 +211,13 @@ def _parse_line(raw: str, path: Path, number: int) -> GoldItem:
         raise GoldFileError(f"{where}: field 'article' must be a file name")
 
     return GoldItem(
-        id=str(item_id),
+        id=item_id,
         question=question.strip(),
         answers=tuple(answers),
         article=article,
         unanswerable=unanswerable,
-        line=number,
-        extra={k: v for k, v in obj.items() if k not in _KNOWN_FIELDS},
+        line=line,
+        extra=extra,
+        conversation=conversation,
+        turn=turn,
     )

@@ -12,6 +12,11 @@ whose markers point at no passage, is unsupported. It is computed here from the 
 and passages alone, never with the answer path's own citation check, so it can catch that
 check going wrong.
 
+A conversation's turns are scored one by one like questions, so every metric above covers
+them too; ``first_turn_accuracy`` and ``followup_accuracy`` then compare the outcome (an
+answerable turn answered correctly, an unanswerable one declined) on first turns against
+later ones, which is where rewriting a follow-up into a standalone question can go wrong.
+
 How well ``Answer.confidence`` separates answerable from unanswerable questions, and what
 each confidence threshold would answer, is ``eval.confidence``'s part.
 """
@@ -70,11 +75,14 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("refusal_accuracy", "Refusal accuracy", "rate"),
     MetricSpec("false_refusal_rate", "False refusal rate", "rate", lower_is_better=True),
     MetricSpec("answerability_auroc", "Answerability AUROC (confidence)", "rate"),
+    MetricSpec("first_turn_accuracy", "First-turn accuracy (conversations)", "rate"),
+    MetricSpec("followup_accuracy", "Follow-up accuracy (conversations)", "rate"),
     MetricSpec("answer_words_mean", "Answer words (mean)", "words", lower_is_better=True),
     MetricSpec("latency_p50_s", "Latency p50 (s)", "seconds", lower_is_better=True),
     MetricSpec("latency_p95_s", "Latency p95 (s)", "seconds", lower_is_better=True),
     MetricSpec("n_answerable", "Answerable questions", "count"),
     MetricSpec("n_unanswerable", "Unanswerable questions", "count"),
+    MetricSpec("n_followups", "Follow-up turns", "count"),
 )
 METRIC_SPECS: Mapping[str, MetricSpec] = {spec.key: spec for spec in METRICS}
 
@@ -110,6 +118,9 @@ class QuestionRecord:
     withheld_correct: bool | None
     """Whether the answer withheld for low confidence holds a gold answer; None when none was
     withheld or the question is unanswerable."""
+    standalone: str | None = None
+    """For a conversation's turn, the question the system actually asked after rewriting the
+    follow-up; None for a single question or when the conversation does not say."""
 
     @property
     def hit(self) -> bool | None:
@@ -164,6 +175,9 @@ class QuestionRecord:
             "article": self.item.article,
             "unanswerable": self.item.unanswerable,
             "gold_extra": dict(self.item.extra),
+            "conversation": self.item.conversation,
+            "turn": self.item.turn,
+            "standalone": self.standalone,
             "answer": answer.text,
             "answerable": answer.answerable,
             "confidence": answer.confidence,
@@ -192,9 +206,17 @@ class QuestionRecord:
 
 
 def score_question(
-    item: GoldItem, answer: Answer, *, k: int | None = None, latency_s: float = 0.0
+    item: GoldItem,
+    answer: Answer,
+    *,
+    k: int | None = None,
+    latency_s: float = 0.0,
+    standalone: str | None = None,
 ) -> QuestionRecord:
-    """Score one answer against its gold item; ``k`` caps the ranks that count as hits."""
+    """Score one answer against its gold item; ``k`` caps the ranks that count as hits.
+
+    ``standalone`` (the rewritten question a conversation asked) is only recorded.
+    """
     refused = not answer.answerable
     words = None if refused else count_words(answer.text)
     if item.unanswerable:
@@ -214,6 +236,7 @@ def score_question(
             sentences=(),
             answer_words=words,
             withheld_correct=None,
+            standalone=standalone,
         )
 
     text = "" if refused else strip_markers(answer.text)
@@ -241,6 +264,7 @@ def score_question(
         withheld_correct=(
             any(contains_answer(withheld, g) for g in item.answers) if withheld else None
         ),
+        standalone=standalone,
     )
 
 
@@ -272,6 +296,8 @@ def aggregate(records: Sequence[QuestionRecord]) -> dict[str, MetricValue]:
     sentences = [s for r in answered for s in r.sentences]
     n_citations = sum(len(r.answer.citations) for r in answerable)
     latencies = [r.latency_s for r in records]
+    first_turns = [r for r in records if r.item.conversation is not None and r.item.turn == 1]
+    followups = [r for r in records if r.item.conversation is not None and r.item.turn > 1]
     metrics: dict[str, MetricValue] = {
         "hit_at_k": _mean(bool(r.hit) for r in answerable),
         "mrr": _mean(1 / r.hit_rank if r.hit and r.hit_rank else 0.0 for r in answerable),
@@ -287,11 +313,14 @@ def aggregate(records: Sequence[QuestionRecord]) -> dict[str, MetricValue]:
         "refusal_accuracy": _mean(r.refused for r in unanswerable),
         "false_refusal_rate": _mean(r.refused for r in answerable),
         "answerability_auroc": answerability_auroc(records),
+        "first_turn_accuracy": _mean(not r.failed for r in first_turns),
+        "followup_accuracy": _mean(not r.failed for r in followups),
         "answer_words_mean": _mean(r.answer_words for r in records if r.answer_words is not None),
         "latency_p50_s": percentile(latencies, 50),
         "latency_p95_s": percentile(latencies, 95),
         "n_answerable": len(answerable),
         "n_unanswerable": len(unanswerable),
+        "n_followups": len(followups),
     }
     return {key: round(v, 6) if isinstance(v, float) else v for key, v in metrics.items()}
 

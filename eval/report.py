@@ -5,8 +5,9 @@ self-contained file (charts embedded as base64 PNG) so CI can keep it as an arti
 Markdown report writes its charts beside it as ``<name>.png`` and ``<name>-risk-coverage.png``.
 The confidence section plots the risk–coverage curve with this run marked and names the
 highest threshold that keeps false refusals within ``FALSE_REFUSAL_TARGET``, the trade most
-archives want. All article and answer text is escaped: articles are data and may contain
-markup.
+archives want. A conversation's turn shows the question the system actually asked after
+rewriting it, so a failed follow-up shows whether the rewrite or the answer went wrong. All
+article and answer text is escaped: articles are data and may contain markup.
 """
 
 from __future__ import annotations
@@ -183,6 +184,15 @@ def _split_questions(result: EvalResult) -> tuple[list[QuestionRecord], list[Que
     return failed, warned
 
 
+def _turn_note(record: QuestionRecord) -> str | None:
+    """Which conversation and turn a record is, and what was asked; None for a question."""
+    item = record.item
+    if item.conversation is None:
+        return None
+    asked = record.standalone if record.standalone is not None else "not recorded"
+    return f"Turn {item.turn} of conversation {item.conversation}; asked as: {asked}"
+
+
 def _shown_passages(record: QuestionRecord) -> tuple[str, list[Passage]]:
     cited = {c.n for c in record.answer.citations}
     passages = [p for p in record.answer.passages if p.n in cited]
@@ -311,8 +321,11 @@ def _html_question(record: QuestionRecord) -> str:
         if answer.withheld
         else ""
     )
+    turn = _turn_note(record)
+    turn_html = f'<p class="meta">{escape(turn)}</p>' if turn else ""
     return (
         f'<div class="question"><h3>{escape(item.id)}: {escape(item.question)}</h3>'
+        f"{turn_html}"
         f'<ul class="problems">{problems}</ul>'
         f"<p><b>Gold:</b> {gold}</p>"
         f"<p><b>Answer</b> ({'answered' if answer.answerable else 'refused'}, "
@@ -387,6 +400,9 @@ def _md_question(record: QuestionRecord) -> list[str]:
     title, passages = _shown_passages(record)
     retrieved = ", ".join(f"[{p.n}] `{p.file_name}` ({p.score:.3f})" for p in answer.passages)
     lines = [f"### {_md(item.id)}: {_md(item.question)}", ""]
+    turn = _turn_note(record)
+    if turn:
+        lines += [f"_{_md(turn)}_", ""]
     lines += [f"- problem: {_md(p)}" for p in record.problems]
     lines += [
         f"- gold: {gold}",

@@ -2,13 +2,16 @@
 
 ``run_eval`` takes any object with ``ask(question, top_k=...)`` returning a ``qa.Answer``, so
 it runs in-process against a real ``qa.Assistant`` (the end-to-end gate tests) or a fake.
+A conversation's turns are asked in order through one conversation object of their own
+(``qa.Conversation`` over the assistant unless a factory is given), so each follow-up is
+read in the context of the turns before it, as in the chat.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,24 +78,36 @@ def run_eval(
     gold: str | None = None,
     llm: str | None = None,
     answer_settings: Mapping[str, Any] | None = None,
+    conversation_factory: Callable[[], SupportsAsk] | None = None,
 ) -> EvalResult:
     """Ask every gold question with ``top_k=k`` and score the answers.
 
+    Single questions go to ``assistant``; each conversation's turns go, in order, to one
+    fresh object from ``conversation_factory`` (default ``qa.Conversation(assistant)``).
     ``corpus``, ``gold``, ``llm`` and ``answer_settings`` only label the result. Errors
     from ``ask`` propagate: a question that cannot be asked is a broken run, not a wrong
-    answer.
+    answer. A conversation's turns out of order are a ValueError.
     """
     timestamp = datetime.now(UTC).isoformat(timespec="seconds")
     start = time.perf_counter()
+    chats = _Conversations(conversation_factory or _default_factory(assistant))
     records = []
     with _progress_bar(progress) as bar:
         task = bar.add_task("eval", total=len(items))
         for item in items:
             bar.update(task, description=f"eval {item.id}")
+            asker = (
+                assistant
+                if item.conversation is None
+                else chats.for_turn(item.conversation, item.turn)
+            )
             asked = time.perf_counter()
-            answer = assistant.ask(item.question, top_k=k)
+            answer = asker.ask(item.question, top_k=k)
             latency = time.perf_counter() - asked
-            records.append(score_question(item, answer, k=k, latency_s=latency))
+            standalone = None if item.conversation is None else _standalone(asker)
+            records.append(
+                score_question(item, answer, k=k, latency_s=latency, standalone=standalone)
+            )
             bar.advance(task)
     config = RunConfig(
         corpus=corpus,
@@ -106,6 +121,44 @@ def run_eval(
         answer_settings=dict(answer_settings or {}),
     )
     return EvalResult(config, tuple(records), aggregate(records))
+
+
+class _Conversations:
+    """One conversation object per gold conversation, made on its first turn."""
+
+    def __init__(self, factory: Callable[[], SupportsAsk]) -> None:
+        self.factory = factory
+        self.open: dict[str, tuple[SupportsAsk, int]] = {}
+
+    def for_turn(self, conversation: str, turn: int) -> SupportsAsk:
+        """The conversation to ask ``turn`` in; a turn after a later one is an error, since
+        it would be read against the wrong history."""
+        chat, last = self.open.get(conversation) or (self.factory(), 0)
+        if turn <= last:
+            raise ValueError(
+                f"conversation {conversation!r}: turn {turn} comes after turn {last}; "
+                f"pass a conversation's turns in order"
+            )
+        self.open[conversation] = (chat, turn)
+        return chat
+
+
+def _default_factory(assistant: SupportsAsk) -> Callable[[], SupportsAsk]:
+    """``qa.Conversation`` over ``assistant``, which must then be a real ``qa.Assistant``
+    (the conversation streams through it); imported only when the gold has conversations."""
+
+    def conversation() -> SupportsAsk:
+        from qa import Conversation
+
+        return Conversation(assistant)  # type: ignore[arg-type]
+
+    return conversation
+
+
+def _standalone(conversation: SupportsAsk) -> str | None:
+    """The question the conversation last asked after rewriting, if it keeps its turns."""
+    turns = getattr(conversation, "turns", None)
+    return getattr(turns[-1], "standalone", None) if turns else None
 
 
 def write_json(result: EvalResult, path: Path) -> None:

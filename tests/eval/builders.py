@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from eval import GoldItem
 from qa import Answer, Citation, Passage, Timings
@@ -70,15 +71,19 @@ def gold(
     *,
     item_id: str = "q1",
     question: str = "q?",
+    conversation: str | None = None,
+    turn: int = 0,
 ) -> GoldItem:
-    """A gold item; no answers makes it unanswerable."""
+    """A gold item; no answers makes it unanswerable; ``conversation`` makes it a turn."""
     return GoldItem(
-        id=item_id,
+        id=item_id if conversation is None else f"{conversation}#{turn}",
         question=question,
         answers=tuple(answers),
         article=article if answers else None,
         unanswerable=not answers,
         line=1,
+        conversation=conversation,
+        turn=turn,
     )
 
 
@@ -92,3 +97,25 @@ class CannedAssistant:
     def ask(self, question: str, *, top_k: int | None = None) -> Answer:
         self.asked.append((question, top_k))
         return self.answers[question]
+
+
+@dataclass(frozen=True)
+class FakeTurn:
+    question: str
+    standalone: str
+
+
+class RecallingConversation:
+    """A conversation like ``qa.Conversation``: a follow-up is asked joined to the turns
+    before it in this object, and answered from a dict keyed by that joined question (a
+    refusal when the dict has no entry), so an answer shows which history it was asked in."""
+
+    def __init__(self, answers: dict[str, Answer]) -> None:
+        self.answers = answers
+        self.turns: list[FakeTurn] = []
+
+    def ask(self, question: str, *, top_k: int | None = None) -> Answer:
+        standalone = f"{self.turns[-1].standalone} {question}" if self.turns else question
+        self.turns.append(FakeTurn(question, standalone))
+        refusal = answer("The articles do not say.", answerable=False, question=standalone)
+        return self.answers.get(standalone, refusal)

@@ -135,3 +135,48 @@ def test_malformed_baselines_are_errors(tmp_path: Path, content: str, message: s
 def test_missing_baseline_says_how_to_create_it(tmp_path: Path) -> None:
     with pytest.raises(BaselineError, match="--update-baseline"):
         load_baseline(tmp_path / "none.json")
+
+
+def test_conversation_metrics_are_gated_only_where_the_baseline_measured_them() -> None:
+    measured = {"accuracy": 0.9, "followup_accuracy": 0.2, "first_turn_accuracy": 0.9}
+    absent = {"accuracy": 0.9, "followup_accuracy": None, "first_turn_accuracy": None}
+    # A baseline from before conversations existed, or from gold without them.
+    for base in (
+        baseline(accuracy=(0.9, 0.05)),
+        baseline(accuracy=(0.9, 0.05), followup_accuracy=(None, 0.05)),
+    ):
+        for metrics in (measured, absent):
+            result = compare(metrics, base)
+            assert result.ok, [r.message() for r in result.regressions]
+            assert not row(result, "followup_accuracy").regressed
+    # A baseline with conversations gates them like any rate.
+    base = baseline(followup_accuracy=(0.6, 0.05), first_turn_accuracy=(0.9, 0.05))
+    dropped = compare({"followup_accuracy": 0.4, "first_turn_accuracy": 0.9}, base)
+    assert [r.spec.key for r in dropped.regressions] == ["followup_accuracy"]
+    assert dropped.regressions[0].message() == (
+        "followup_accuracy: 0.400 is 0.200 below the baseline 0.600 (tolerance 0.050)"
+    )
+
+
+def test_a_run_without_the_baselines_conversations_says_so() -> None:
+    base = baseline(followup_accuracy=(0.6, 0.05), first_turn_accuracy=(0.9, 0.05))
+    result = compare({"followup_accuracy": None, "first_turn_accuracy": None}, base)
+    assert [r.message() for r in result.regressions] == [
+        "first_turn_accuracy: not measured in this run (baseline 0.900); check the gold "
+        "file, or run --update-baseline",
+        "followup_accuracy: not measured in this run (baseline 0.600); check the gold "
+        "file, or run --update-baseline",
+    ]
+
+
+def test_an_updated_baseline_records_conversation_rates_but_not_the_followup_count(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "b.json"
+    metrics = {"followup_accuracy": 0.5, "first_turn_accuracy": None, "n_followups": 4}
+    save_baseline(path, updated_baseline(metrics, {"k": 5}))
+    data = json.loads(path.read_text())["metrics"]
+    assert data["followup_accuracy"] == {"value": 0.5, "tolerance": 0.05}
+    assert data["first_turn_accuracy"] == {"value": None, "tolerance": 0.05}
+    assert "n_followups" not in data
+    assert compare(metrics, load_baseline(path)).ok

@@ -178,12 +178,59 @@ def test_aggregate_has_exactly_the_documented_keys_in_range() -> None:
         score_question(
             gold(item_id="u"), answer("No.", [SPEECH], answerable=False, confidence=0.2)
         ),
+        score_question(gold(["Choe Son Hui"], conversation="c", turn=1), answer("Choe [1].")),
+        score_question(gold(conversation="c", turn=2), answer("No.", answerable=False)),
     ]
     metrics = aggregate(records)
     assert list(metrics) == [spec.key for spec in METRICS]
     for spec in METRICS:
         if spec.kind == "rate":
             assert 0.0 <= metrics[spec.key] <= 1.0, spec.key
+
+
+def conversation_turn(turn: int, right: bool, *, answerable: bool = True, name: str = "c"):
+    """A scored turn whose outcome is right or wrong, answerable or not."""
+    if not answerable:
+        declined = answer("The articles do not say.", answerable=not right)
+        return score_question(gold(conversation=name, turn=turn), declined)
+    text = "Choe Son Hui [1]." if right else "Kishida [1]."
+    item = gold(["Choe Son Hui"], conversation=name, turn=turn)
+    return score_question(item, answer(text, [MINISTER], cited=[1]))
+
+
+def test_followup_and_first_turn_accuracy_score_the_outcome_of_each_kind_of_turn() -> None:
+    records = [
+        score_question(CHOE, answer("Kishida [1].", [MINISTER], cited=[1])),  # not a turn
+        conversation_turn(1, right=True, name="a"),
+        conversation_turn(2, right=False, name="a"),
+        conversation_turn(3, right=True, answerable=False, name="a"),  # declined: right
+        conversation_turn(1, right=False, name="b"),
+        conversation_turn(2, right=True, name="b"),
+        conversation_turn(3, right=False, answerable=False, name="b"),  # answered: wrong
+        conversation_turn(1, right=True, name="c"),  # a one-turn conversation
+    ]
+    metrics = aggregate(records)
+    assert metrics["first_turn_accuracy"] == round(2 / 3, 6)  # a1, c1 of a1, b1, c1
+    assert metrics["followup_accuracy"] == 0.5  # a3, b2 of a2, a3, b2, b3
+    assert metrics["n_followups"] == 4
+    # Turns count as questions in every other metric: 3 of 6 answerable are correct.
+    assert metrics["accuracy"] == round(3 / 6, 6)
+    assert metrics["n_answerable"] == 6 and metrics["n_unanswerable"] == 2
+
+
+def test_conversation_metrics_do_not_apply_without_conversations() -> None:
+    metrics = aggregate([score_question(CHOE, answer("Choe Son Hui [1].", [MINISTER], cited=[1]))])
+    assert metrics["first_turn_accuracy"] is None and metrics["followup_accuracy"] is None
+    assert metrics["n_followups"] == 0
+    only_first = aggregate([conversation_turn(1, right=True)])
+    assert only_first["first_turn_accuracy"] == 1.0 and only_first["followup_accuracy"] is None
+
+
+def test_conversation_accuracies_are_gated_rates_and_the_followup_count_is_not() -> None:
+    specs = {s.key: s for s in METRICS}
+    for key in ("first_turn_accuracy", "followup_accuracy"):
+        assert specs[key].kind == "rate" and specs[key].gated and not specs[key].lower_is_better
+    assert specs["n_followups"].kind == "count" and not specs["n_followups"].gated
 
 
 def test_answerability_auroc_is_a_gated_rate_where_higher_is_better() -> None:
@@ -203,3 +250,13 @@ def test_record_to_dict_is_json_with_every_flag() -> None:
     flags += " confidence withheld withheld_correct"
     for flag in [*flags.split(), "latency_s", "problems"]:
         assert flag in data
+    assert (data["conversation"], data["turn"], data["standalone"]) == (None, 0, None)
+
+
+def test_a_turns_record_carries_its_conversation_turn_and_standalone_question() -> None:
+    item = gold(["Choe Son Hui"], conversation="c1", turn=2, question="And she?")
+    record = score_question(item, answer("Choe Son Hui."), standalone="Who is it? And she?")
+    data = json.loads(json.dumps(record.to_dict()))
+    assert data["id"] == "c1#2" and data["question"] == "And she?"
+    assert (data["conversation"], data["turn"]) == ("c1", 2)
+    assert data["standalone"] == "Who is it? And she?" and data["correct"] is True

@@ -6,7 +6,15 @@ import pytest
 
 import eval.report
 from eval import Baseline, ReportError, Threshold, compare, run_eval, write_report
-from tests.eval.builders import ARTICLE_A, ARTICLE_B, CannedAssistant, answer, gold, passage
+from tests.eval.builders import (
+    ARTICLE_A,
+    ARTICLE_B,
+    CannedAssistant,
+    RecallingConversation,
+    answer,
+    gold,
+    passage,
+)
 
 MINISTER = passage(1, ARTICLE_A, "Choe Son Hui is the foreign minister of North Korea.")
 HOSTILE = passage(2, ARTICLE_B, "Kishida <script>alert('x')</script> spoke | at the UN.")
@@ -36,6 +44,7 @@ def test_html_report_has_table_embedded_chart_and_escaped_failures(tmp_path: Pat
     assert "wrong: Who &lt;b&gt;leads&lt;/b&gt; diplomacy?" in html
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert "Choe Son Hui" in html and "no gold answer in the answer text" in html
+    assert "of conversation" not in html  # single questions have no turn line
 
 
 def test_html_report_colours_deltas_by_each_metrics_direction(tmp_path: Path, result) -> None:
@@ -158,3 +167,52 @@ def test_without_confidences_the_report_says_so_and_draws_no_curve(tmp_path: Pat
     write_report(result, tmp_path / "report.md")
     assert "![risk-coverage curve]" not in (tmp_path / "report.md").read_text()
     assert not (tmp_path / "report-risk-coverage.png").exists()
+
+
+TURNS = (
+    gold(["Choe Son Hui"], conversation="c1", turn=1, question="Who is the foreign minister?"),
+    gold(["talks"], conversation="c1", turn=2, question="What did <i>she</i> reject?"),
+)
+# The follow-up's rewrite is answered with the wrong text, so turn 2 fails.
+TURN_ANSWERS = {
+    "Who is the foreign minister?": answer("Choe Son Hui [1].", [MINISTER], cited=[1]),
+    "Who is the foreign minister? What did <i>she</i> reject?": answer("Kishida [2].", [HOSTILE]),
+}
+
+
+@pytest.fixture
+def conversation_result():
+    return run_eval(
+        CannedAssistant({}), TURNS, conversation_factory=lambda: RecallingConversation(TURN_ANSWERS)
+    )
+
+
+def test_a_failed_turn_shows_its_conversation_turn_and_standalone_question(
+    tmp_path: Path, conversation_result
+) -> None:
+    path = tmp_path / "report.html"
+    write_report(conversation_result, path)
+    html = path.read_text()
+    assert "Failed questions (1)" in html
+    assert "<h3>c1#2: What did &lt;i&gt;she&lt;/i&gt; reject?</h3>" in html
+    assert (
+        '<p class="meta">Turn 2 of conversation c1; asked as: Who is the foreign minister? '
+        "What did &lt;i&gt;she&lt;/i&gt; reject?</p>"
+    ) in html
+    assert "<td>First-turn accuracy (conversations)</td><td>1.000</td>" in html
+    assert "<td>Follow-up accuracy (conversations)</td><td>0.000</td>" in html
+    assert "<td>Follow-up turns</td><td>1</td>" in html
+
+
+def test_markdown_report_shows_a_failed_turns_standalone_question(
+    tmp_path: Path, conversation_result
+) -> None:
+    path = tmp_path / "report.md"
+    write_report(conversation_result, path)
+    markdown = path.read_text()
+    assert "### c1\\#2: What did \\<i\\>she\\</i\\> reject?" in markdown
+    assert (
+        "_Turn 2 of conversation c1; asked as: Who is the foreign minister? "
+        "What did \\<i\\>she\\</i\\> reject?_"
+    ) in markdown
+    assert "| Follow-up accuracy (conversations) | 0.000 |" in markdown
