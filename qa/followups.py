@@ -46,7 +46,7 @@ _GROUP = frozenset({"they", "them"})
 _POSSESSIVE = frozenset({"his", "their", "its"})
 _PREPOSITIONS = frozenset(
     {"in", "on", "at", "since", "until", "till", "by", "before", "after", "from", "to"}
-    | {"of", "about", "for", "with", "during", "than"}
+    | {"of", "about", "for", "with", "during", "than", "between", "among", "against"}
 )
 # Words after "her" that show it is an object ("told her about"), not a possessive.
 _AFTER_OBJECT = _PREPOSITIONS | {"and", "or", "that", "if", "when", "as", "so"}
@@ -68,6 +68,22 @@ _NAME = re.compile(
     r"\b(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:\s+(?:(?:of|the|de|von|van|al|bin)\s+)*"
     r"(?:[A-Z][\w'’.-]*|\d+))*"
 )
+# "Japanese prime minister", "Korean leader": an adjective, not a name.
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ese|ean|ian|ish|ican)$")
+# "Who did Kim Jong Un speak to?": "who" is the object, the name after the verb the subject.
+_OBJECT_QUESTION = re.compile(
+    r"^\s*(?:who|whom|which\s+[\w' ]{1,40}?|what\s+[\w' ]{1,40}?)\s+"
+    r"(?:did|does|do|has|have|had|will|would|can|could)\s+(?P<subject>.+)$",
+    re.I,
+)
+_PLACE_QUESTION = re.compile(
+    r"^\s*(?:where|(?:in\s+)?(?:which|what)\s+(?:city|country|town|village|place|capital|"
+    r"region|province|state|county|district|port|venue)\b)",
+    re.I,
+)
+# "Who is Kim Yo Jong?" asks what a person is: "she" is still Kim Yo Jong.
+_DEFINITION = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w'’.-]*\s*)+\?*\s*$")
+_SPEECH_VERBS = frozenset({"say", "said", "tell", "told", "mention", "mentioned", "announce"})
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _AS_OF = re.compile(r"\s*\(as of [^)]*\)", re.I)
@@ -98,9 +114,10 @@ def _names(text: str) -> list[str]:
         name = _POSSESSIVE_END.sub("", match.group()).strip(" .")
         first, _, rest = name.partition(" ")
         opens = match.start() == 0 or text[: match.start()].rstrip().endswith(("?", ".", "!"))
-        if opens and (first.lower() in _WH_WORDS or first.lower() in _DEMONSTRATIVE):
-            name = rest  # "Did Japan ..." -> "Japan"; "Who ..." -> nothing
-        if name and not _DATE.fullmatch(name) and name.lower() not in _WH_WORDS:
+        if opens and first.lower() in _WH_WORDS | _DEMONSTRATIVE | stop_words():
+            name = rest  # "Did Japan ..." -> "Japan"; "Who ..." and "In ..." -> nothing
+        adjective = _NATIONALITY.search(name) and re.match(r"\s+[a-z]", text[match.end() :])
+        if name and not adjective and not _DATE.fullmatch(name) and name.lower() not in _WH_WORDS:
             found.append(name)
     return found
 
@@ -110,10 +127,12 @@ def _dates(text: str) -> list[str]:
 
 
 def _looks_like_name(text: str) -> bool:
-    """Most words capitalised and no sentence: "Ri Ryong Nam", "the Workers' Party"."""
+    """Capitalised words only, bar "of"/"the" inside: "Ri Ryong Nam", not "North Korean leader"."""
     tokens = text.split()
-    capitals = sum(t[:1].isupper() for t in tokens)
-    return 0 < len(tokens) <= 6 and capitals >= max(1, len(tokens) - 1)
+    if tokens and tokens[0].lower() == "the":
+        tokens = tokens[1:]
+    joiners = {"of", "the", "de", "von", "van", "bin", "al", "and"}
+    return 0 < len(tokens) <= 6 and all(t[:1].isupper() or t in joiners for t in tokens)
 
 
 def _is_date(text: str) -> bool:
@@ -135,17 +154,27 @@ class _Referents:
     date: str
     place: str
     names: tuple[str, ...]
+    group: str = ""
+    claim: str = ""
 
     @classmethod
     def of(cls, previous: Exchange) -> _Referents:
         question, answer = previous.question, previous.short_answer
         names = _names(question)
         answer_is_name = bool(answer) and _looks_like_name(answer) and not _is_date(answer)
-        person = (
-            answer
-            if answer_is_name and _asks(question, "who", "whom", "whose")
-            else (names[0] if names else (answer if answer_is_name else ""))
-        )
+        object_question = _OBJECT_QUESTION.match(question)
+        subject_part = object_question.group("subject") if object_question else ""
+        subject = next(iter(_names(subject_part)), "")
+        if subject:
+            # "Who did Kim Jong Un speak to?" -> "he" is Kim Jong Un; "they" both of them.
+            person = subject
+        elif answer_is_name and _asks(question, "who", "whom", "whose") and not _DEFINITION.match(
+            question
+        ):
+            person = answer
+        else:
+            person = names[0] if names else (answer if answer_is_name else "")
+        group = f"{subject} and {answer}" if subject and answer_is_name else ""
         # After "who is X?", X is a person: "it" and "they" point at something else.
         things = [n for n in names if n != person] if _asks(question, "who") else names
         thing = things[0] if things else ("" if names else (answer if answer_is_name else ""))
@@ -153,10 +182,11 @@ class _Referents:
         date = answer if answer and _is_date(answer) else (dates[0] if dates else "")
         place = (
             answer
-            if answer_is_name and _asks(question, "where")
+            if answer_is_name and _PLACE_QUESTION.match(question)
             else next(iter(_place_names(question)), "")
         )
-        return cls(person, thing, date, place, tuple(names))
+        claim = answer if answer and not answer_is_name and not _is_date(answer) else ""
+        return cls(person, thing, date, place, tuple(names), group, claim)
 
     def or_else(self, earlier: _Referents) -> _Referents:
         """These referents, with what they lack taken from an ``earlier`` exchange's."""
@@ -166,6 +196,8 @@ class _Referents:
             self.date or earlier.date,
             self.place or earlier.place,
             self.names or earlier.names,
+            self.group,
+            self.claim,
         )
 
 
@@ -212,13 +244,25 @@ def _resolve_pointers(question: str, referents: _Referents) -> tuple[str, bool]:
         elif low == "her" and referents.person:
             possessive = after.isalpha() and after not in _AFTER_OBJECT
             replacement = f"{referents.person}'s" if possessive else referents.person
-        elif low in _GROUP and referents.thing:
-            replacement = referents.thing
+        elif low in _GROUP and (referents.group or referents.thing):
+            replacement = referents.group or referents.thing
         elif low in _POSSESSIVE:
             owner = referents.person if low == "his" else referents.thing
             replacement = f"{owner}'s" if owner else None
-        elif low == "it" and referents.thing and before not in _BE_OR_AUX | {"?"}:
-            # "What did it say?" -> the thing; "Is it true?", "was it ..." stay as they are.
+        elif (
+            low in {"that", "so"}
+            and referents.claim
+            and before in _SPEECH_VERBS | {"say", "says"}
+            and after in {"", "?", ".", "!"}
+        ):
+            # "Who said that?", "Why did she say so?": what the last answer quoted.
+            replacement = f'"{referents.claim}"'
+        elif (
+            low == "it"
+            and referents.thing
+            and before not in _BE_OR_AUX | _SPEECH_VERBS | {"?", "say", "says"}
+        ):
+            # "What did it say?" -> the thing; "is it true?", "say it" stay as they are.
             replacement = referents.thing
         elif low == "then" and i > 0 and referents.date:
             replacement = _date_phrase(referents.date, before)
@@ -245,9 +289,12 @@ def _fragment(question: str) -> str | None:
     had_connective = bool(_CONNECTIVE.match(question))
     rest = _CONNECTIVE.sub("", question).strip(" ?.!")
     words = rest.split()
-    if not words or words[0].lower() in _WH_WORDS:
+    if not words or words[0].lower() in _WH_WORDS or len(words) > 12:
         return None
-    return rest if (had_connective and len(words) <= 4) or len(words) <= 2 else None
+    verbs = _PERSON | _GROUP | {"it", "is", "are", "was", "were", "did", "does", "do", "has"}
+    if any(w.lower() in verbs for w in words):
+        return None
+    return rest if had_connective or len(words) <= 2 else None
 
 
 def _fill_ellipsis(fragment: str, previous: str) -> str:
@@ -257,6 +304,12 @@ def _fill_ellipsis(fragment: str, previous: str) -> str:
     fragment is added to the previous question.
     """
     previous = previous.strip().rstrip("?.! ")
+    first = fragment.split()[0].lower()
+    if first in _PREPOSITIONS:
+        # "and between the US and North Korea?" replaces "between Japan and North Korea".
+        old = re.search(rf"\b{first}\s+[^,;]+$", previous, re.I)
+        if old:
+            return previous[: old.start()] + fragment + "?"
     new_dates, old_dates = _dates(fragment), _dates(previous)
     if new_dates and old_dates and _is_date(fragment.removeprefix("in ").strip()):
         return previous.replace(old_dates[0], new_dates[0], 1) + "?"

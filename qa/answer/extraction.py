@@ -15,6 +15,8 @@ sentence that names the speaker.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from qa.answer.citations import Draft, citation_of, with_markers
 from qa.answer.prompts import short_answer_prompt
 from qa.answer.referents import sentence_speaker, wants_a_name
@@ -23,6 +25,7 @@ from qa.answer.windows import Window
 from qa.llm import LLMBackend
 from qa.settings import ExtractionName
 from qa.text import content_terms, stop_words, words
+from qa.types import Passage
 
 _NOT_ANSWERS = {"unknown", "none", "not stated", "n a", "not mentioned"}
 # A span this close to the whole sentence is no shorter answer: show the sentence.
@@ -36,25 +39,45 @@ def extract(
     *,
     how: ExtractionName = "llm",
     span: tuple[int, int] | None = None,
+    passages: Sequence[Passage] = (),
 ) -> Draft:
     """The answer text with its marker, and the citation (the window's span) it stands for.
 
-    ``span`` is the reader's answer in ``window.text``, used when ``how`` is "span".
+    ``span`` is the reader's answer in ``window.text``, used when ``how`` is "span";
+    ``passages`` (all those shown) are where a pronoun's speaker may be named.
     """
     short = None
     if how == "span" and span is not None and span[1] > span[0]:
         short = answer_span(question, window.text, *span)
     elif how == "llm" and llm is not None:
         short = phrase_answer(question, window.text, llm)
-    start = window.start
+    passage, start = window.passage, window.start
     if wants_a_name(question) and not _names_someone(short):
-        passage = window.passage
+        passage = _most_context(window, passages)
         speaker = sentence_speaker(window.text, passage.text[: window.start - passage.start])
         if speaker is not None:
             short = speaker.name
             start = passage.start + speaker.start if speaker.before else start
-    text = with_markers((short or window.text).strip(), [window.passage.n])
-    return Draft(text, (citation_of(window.passage, start, window.end, window.score),))
+        else:
+            passage = window.passage
+    text = with_markers((short or window.text).strip(), [passage.n])
+    return Draft(text, (citation_of(passage, start, window.end, window.score),))
+
+
+def _most_context(window: Window, passages: Sequence[Passage]) -> Passage:
+    """The shown passage holding the window with the most of its article before it.
+
+    A chunk may begin at the very sentence that says "she said"; an overlapping chunk
+    of the same article may also hold the sentences that name her.
+    """
+    holding = [
+        p
+        for p in passages
+        if p.article_id == window.passage.article_id
+        and p.start <= window.start
+        and window.end <= p.end
+    ]
+    return min(holding, key=lambda p: p.start, default=window.passage)
 
 
 def _names_someone(answer: str | None) -> bool:

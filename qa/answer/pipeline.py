@@ -197,5 +197,6 @@ class AnswerPipeline:
             self._llm() if how == "llm" else None,
             how=how,
             span=decision.span,
+            passages=passages,
         )
         return draft if verify_citations(draft.text, passages).text else _NOTHING

@@ -62,6 +62,27 @@ def test_follow_ups_are_recognised(question: str, follow_up: bool) -> None:
          "Is there a summit planned with Japan?"),
         ("Is it true that Japan asked for a summit?", KOIZUMI,
          "Is it true that Japan asked for a summit?"),
+        # After "who did X ...?", "he" is X and "they" both.
+        ("Which US administration has he refused to engage with?",
+         Exchange("Who did Kim Jong Un last speak to?", "Donald Trump [1]."),
+         "Which US administration has Kim Jong Un refused to engage with?"),
+        ("Where did they meet?",
+         Exchange("Which Japanese prime minister did Kim Jong Il meet?", "Koizumi [1]."),
+         "Where did Kim Jong Il and Koizumi meet?"),
+        # "that" after "said" is what the last answer said; "there" an answered city.
+        ("Who said that?", Exchange("How did Tokyo describe the stance?", "totally unacceptable"),
+         'Who said "totally unacceptable"?'),
+        ("When was she photographed there?",
+         Exchange("In which city was the photo of Kim Yo Jong taken?", "Pyongyang [1]."),
+         "When was Kim Yo Jong photographed in Pyongyang?"),
+        # An ellipsis led by a preposition replaces the previous question's phrase.
+        ("And between the US and North Korea?",
+         Exchange("What issue has halted talks between Japan and North Korea?", "x"),
+         "What issue has halted talks between the US and North Korea?"),
+        # A nationality is no name; a question's opening "In" neither.
+        ("Where did he go?", Exchange("In what year did the Japanese prime minister Koizumi "
+                                      "visit?", "2002"),
+         "Where did Koizumi go?"),
         # "it" after "who is X?" does not stand for the person X.
         ("Who told her about it?", Exchange("Who is Kim Yo Jong?", "sister [1]."),
          "Who told Kim Yo Jong about it?"),
