@@ -109,9 +109,10 @@ class AnswerPipeline:
         )
         retrieved = time.perf_counter()
         windows = rank_windows(question, passages, self.embedder)
+        asked = question
         if self.settings.recency == "auto":
-            windows = within_period(question, windows)
-        decision = self._decide(question, windows)
+            asked, windows = within_period(question, windows)
+        decision = self._decide(asked, windows)
         draft, streamed = _NOTHING, False
         if decision.answers and self._writes_cited_answers():
             for item in stream_cited_answer(question, passages, self._llm(), self.embedder):

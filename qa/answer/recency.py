@@ -32,7 +32,7 @@ _MONTHS = {
     name: number
     for number in range(1, 13)
     for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
-}
+} | {"sept": 9}
 _PERIOD = re.compile(
     r"\b(?:in|during|throughout|of)\s+(?:(?:early|mid|late)[- ])?"
     r"(?:(?P<month>[A-Za-z]{3,9})\.?\s+)?(?P<year>(?:1[89]|20)\d\d)\b"
@@ -57,6 +57,11 @@ def asked_period(question: str) -> Period | None:
 
     A month without a year ("last March") names no period: it depends on today's date.
     """
+    found = _period_match(question)
+    return found[0] if found else None
+
+
+def _period_match(question: str) -> tuple[Period, re.Match[str]] | None:
     for match in _PERIOD.finditer(question):
         year = int(match.group("year") or match.group("year2"))
         month_name = (match.group("month") or match.group("month2") or "").lower()
@@ -67,24 +72,31 @@ def asked_period(question: str) -> Period | None:
         if month_name:
             month = _MONTHS[month_name]
             last_day = calendar.monthrange(year, month)[1]
-            return Period(date(year, month, 1), date(year, month, last_day))
-        return Period(date(year, 1, 1), date(year, 12, 31))
+            return Period(date(year, month, 1), date(year, month, last_day)), match
+        return Period(date(year, 1, 1), date(year, 12, 31)), match
     return None
 
 
-def within_period(question: str, windows: Sequence[Window]) -> list[Window]:
-    """``windows`` without those of articles dated outside the period the question names.
 
+def within_period(question: str, windows: Sequence[Window]) -> tuple[str, list[Window]]:
+    """The question to read, and ``windows`` without those dated outside its period.
+
+    When articles dated within the period the question names were retrieved, windows of
+    articles dated outside it are dropped and the period's words are taken out of the
+    question: the dates have answered them, and the article's text seldom repeats them.
     Unchanged when the question names no period, or when no retrieved article is dated
     within it (then the period may be when something happened, not when it was reported).
     """
-    period = asked_period(question)
-    if period is None:
-        return list(windows)
+    found = _period_match(question)
+    if found is None:
+        return question, list(windows)
+    period, match = found
     dated_within = [w for w in windows if w.passage.published and period.holds(w.passage.published)]
     if not dated_within:
-        return list(windows)
-    return [w for w in windows if not w.passage.published or period.holds(w.passage.published)]
+        return question, list(windows)
+    kept = [w for w in windows if not w.passage.published or period.holds(w.passage.published)]
+    rest = question[: match.start()] + question[match.end() :]
+    return " ".join(rest.split()).replace(" ?", "?"), kept
 
 
 def _answer_terms(read: ReadWindow) -> frozenset[str]:

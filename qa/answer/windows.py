@@ -7,11 +7,13 @@ sentence under its article's title (which restores the topic a sentence leaves
 implicit), plus the IDF-weighted share of the question's content words it contains.
 The best window is the evidence an answer may rest on; its span in the article is what
 a citation points at. The previous sentence is not scored here: it is context for a
-reader model (a name an answer needs often sits in the sentence before it).
+reader model (a name an answer needs often sits in the sentence before it). A news
+dateline opening a sentence ("GENEVA, March 5, 2024 (Wire) - ") is not part of it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -63,6 +65,19 @@ class _Sentence(NamedTuple):
     previous: str
 
 
+# "MANCHESTER, November 3 (Ragqa Wire) - ": where and when, never the answer's words.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’&-]{2,}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)*,\s*[^()\n—–]{3,40}?"
+    r"(?:\s*\([^()\n]{1,60}\))?\s*(?:--?|–|—)\s+"
+)
+
+
+def _without_dateline(text: str, start: int, end: int) -> int:
+    """Where the sentence ``text[start:end]`` starts once a dateline opening it is skipped."""
+    dateline = _DATELINE.match(text[start:end])
+    return start + dateline.end() if dateline else start
+
+
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
     """Every sentence of ``passages`` once (overlapping chunks repeat some), in order.
 
@@ -73,6 +88,7 @@ def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
     for passage in passages:
         previous = ""
         for start, end in known_or_found_sentences(passage.text, passage.sentences):
+            start = _without_dateline(passage.text, start, end)
             sentence = passage.text[start:end]
             if len(sentence.strip()) < 3:
                 continue

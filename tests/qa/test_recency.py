@@ -1,0 +1,91 @@
+"""Dated articles of one story: the period a question names, or the latest for the present."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qa import Assistant, Settings
+from qa.answer.recency import Period, asked_period
+from qa.answer.windows import _without_dateline
+
+MARCH = """Dockworkers' union elects Jonas Berg as its leader
+
+Published: 2023-03-14
+
+Crane operator Jonas Berg was elected president of the Harbour Dockworkers' Union on
+Monday. Berg, 51, has worked at the container terminal for twenty years.
+"""
+NOVEMBER = """Mara Ostrow takes over the dockworkers' union
+
+HARBOURTON, November 5, 2024 (Ragqa Wire) — Mara Ostrow was elected president of the
+Harbour Dockworkers' Union on Tuesday. Ostrow, a former pilot, promised talks on night
+shifts.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("Who led the union in 2023?", Period(date(2023, 1, 1), date(2023, 12, 31))),
+        ("Who led the union in March 2023?", Period(date(2023, 3, 1), date(2023, 3, 31))),
+        ("Who was president during Sept. 2024?", Period(date(2024, 9, 1), date(2024, 9, 30))),
+        ("Who leads the union?", None),
+        ("Who led the union last March?", None),
+        ("How many people work at Terminal 2024?", None),
+    ],
+)
+def test_a_question_names_a_year_or_month_of_a_year(question: str, period: Period | None) -> None:
+    assert asked_period(question) == period
+
+
+def test_a_dateline_is_not_part_of_the_sentence_it_opens() -> None:
+    text = "HARBOURTON, November 5, 2024 (Ragqa Wire) — The union elected Mara Ostrow."
+    assert text[_without_dateline(text, 0, len(text)) :] == "The union elected Mara Ostrow."
+    plain = "North Korea on Tuesday - rejected any contact."
+    assert _without_dateline(plain, 0, len(plain)) == 0
+
+
+@pytest.fixture(scope="module")
+def union_story(tmp_path_factory: pytest.TempPathFactory, shared_home: Path) -> Path:
+    folder = tmp_path_factory.mktemp("union")
+    (folder / "union-2023-03.txt").write_text(MARCH, encoding="utf-8")
+    (folder / "union-2024-11.txt").write_text(NOVEMBER, encoding="utf-8")
+    return folder
+
+
+def _assistant(shared_home: Path, embedder, folder: Path, name: str, recency: str) -> Assistant:
+    settings = Settings(home=shared_home, collection=f"union-{name}", recency=recency)
+    assistant = Assistant(settings, embedder=embedder)
+    assistant.ingest([folder])
+    return assistant
+
+
+@pytest.mark.slow
+def test_the_present_is_answered_from_the_latest_article_and_says_as_of_when(
+    shared_home: Path, embedder, union_story: Path
+) -> None:
+    assistant = _assistant(shared_home, embedder, union_story, "auto", "auto")
+    dates = {a.file_name: a.published for a in assistant.stats().articles}
+    assert dates == {"union-2023-03.txt": "2023-03-14", "union-2024-11.txt": "2024-11-05"}
+
+    answer = assistant.ask("Who is the president of the Harbour Dockworkers' Union?")
+    assert "Mara Ostrow" in answer.text
+    assert answer.as_of == "2024-11-05"
+    assert answer.text.endswith("(as of 2024-11-05).")
+    assert {c.file_name for c in answer.citations} == {"union-2024-11.txt"}
+
+    earlier = assistant.ask("Who was the president of the Harbour Dockworkers' Union in 2023?")
+    assert "Jonas Berg" in earlier.text
+    assert earlier.as_of == ""
+    assert {c.file_name for c in earlier.citations} == {"union-2023-03.txt"}
+
+
+@pytest.mark.slow
+def test_with_recency_off_dates_do_not_choose(
+    shared_home: Path, embedder, union_story: Path
+) -> None:
+    assistant = _assistant(shared_home, embedder, union_story, "off", "off")
+    answer = assistant.ask("Who is the president of the Harbour Dockworkers' Union?")
+    assert answer.as_of == ""
+    assert "(as of" not in answer.text
