@@ -109,9 +109,8 @@ def _with_live_markers(text: str, answer: Answer) -> str:
     return "".join(pieces)
 
 
-def answer_html(answer: Answer) -> str:
-    """The finished answer as a chat message; a refusal or a low-confidence answer is
-    marked as one."""
+def _answer_body(answer: Answer) -> str:
+    """The answer's text; a refusal or a low-confidence answer is marked as one."""
     if answer.low_confidence:
         return (
             '<div class="ragqa-answer ragqa-unsure"><span class="ragqa-label">Low confidence '
@@ -123,6 +122,20 @@ def answer_html(answer: Answer) -> str:
         '<div class="ragqa-refusal"><span class="ragqa-label">Not in the articles</span> '
         f"{_text(answer.text)}</div>"
     )
+
+
+def _asked_as(answer: Answer, typed: str) -> str:
+    """The question answered, in small print, when it is not what the person typed (a
+    follow-up made standalone): they see what "he" or "then" was taken to mean."""
+    if not typed or typed.strip() == answer.question:
+        return ""
+    return f'<div class="ragqa-asked">Asked as: {_text(answer.question)}</div>'
+
+
+def answer_html(answer: Answer, typed: str = "") -> str:
+    """The finished answer as a chat message, then the question it answers when that is
+    not ``typed``, the question as the person typed it ("" when not known)."""
+    return _answer_body(answer) + _asked_as(answer, typed)
 
 
 def streaming_html(text: str) -> str:

@@ -95,6 +95,11 @@ def test_a_follow_up_is_asked_standalone(seeded_assistant: Assistant) -> None:
     ]
     assert state.turns[1].standalone == "What did Ri Ryong Nam say about talks with Japan?"
     assert "Ri Ryong Nam" in updates[-1][1]
+    assert last_message(updates).endswith(
+        '<div class="ragqa-asked">Asked as: What did Ri Ryong Nam say about talks with Japan?'
+        "</div>"
+    )
+    assert "ragqa-asked" not in state.messages[1]["content"]  # the first was not rewritten
     assert set(state.answers) == {1, 3}
     assert handlers.new_conversation()[2] == ChatState()
 

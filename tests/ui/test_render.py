@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qa import Answer, Assistant, Citation, Passage, Timings
 from ui.render import (
     EMPTY_SOURCES,
@@ -113,6 +115,27 @@ def test_a_low_confidence_answer_is_labelled_with_its_confidence() -> None:
     assert "Low confidence" not in sure and sure.startswith('<div class="ragqa-answer">')
     refusal = answer_html(answer("The articles do not say.", [passage()], [], False, 0.1))
     assert "Low confidence" not in refusal and "Not in the articles" in refusal
+
+
+def test_a_rewritten_follow_up_is_shown_under_its_answer_escaped() -> None:
+    answered = replace(
+        answer("Ana [1].", [passage()], [citation(1, *SENTENCE)]),
+        question="What did <script>Ana</script> say?",
+    )
+    html = answer_html(answered, "What did she say?")
+    assert html.endswith(
+        '</div><div class="ragqa-asked">Asked as: What did &lt;script&gt;Ana&lt;/script&gt; '
+        "say?</div>"
+    )
+    assert "<script>" not in html
+    refusal = replace(answer("The articles do not say.", [passage()], [], ok=False), question="Q?")
+    assert answer_html(refusal, "It?").endswith('<div class="ragqa-asked">Asked as: Q?</div>')
+
+
+def test_a_question_asked_as_typed_gets_no_small_print() -> None:
+    answered = replace(answer("Ana [1].", [passage()], []), question="Who is the minister?")
+    assert "ragqa-asked" not in answer_html(answered, "  Who is the minister?")
+    assert "ragqa-asked" not in answer_html(answered)
 
 
 def test_streaming_text_is_escaped() -> None:
