@@ -69,9 +69,12 @@ def _safe_url(url: str) -> str | None:
     return url if urlparse(url).scheme in ("http", "https") else None
 
 
-def _meta(passage: Passage) -> str:
-    """Date, source and file of a passage, as one line."""
+def _meta(passage: Passage, as_of: str) -> str:
+    """Date, source and file of a passage, as one line; the date is labelled when it is
+    the answer's ``as_of``, so the person sees which article the dated answer comes from."""
     parts = [_text(part) for part in (passage.published, passage.source) if part]
+    if as_of and passage.published == as_of:
+        parts[0] = f'<span class="ragqa-label">Answer as of</span>{parts[0]}'
     url = _safe_url(passage.url)
     name = _text(passage.file_name)
     if url:
@@ -80,12 +83,12 @@ def _meta(passage: Passage) -> str:
     return " · ".join(parts)
 
 
-def _tooltip(passage: Passage, citations: Sequence[Citation]) -> str:
+def _tooltip(passage: Passage, answer: Answer) -> str:
     return (
         '<span class="ragqa-tip">'
         f'<span class="ragqa-tip-title">{_text(passage.title)}</span>'
-        f'<span class="ragqa-tip-meta">{_meta(passage)}</span>'
-        f'<span class="ragqa-tip-text">{highlighted_passage(passage, citations)}</span>'
+        f'<span class="ragqa-tip-meta">{_meta(passage, answer.as_of)}</span>'
+        f'<span class="ragqa-tip-text">{highlighted_passage(passage, answer.citations)}</span>'
         "</span>"
     )
 
@@ -102,7 +105,7 @@ def _with_live_markers(text: str, answer: Answer) -> str:
         pieces.append(_text(text[cursor : match.start()]))
         pieces.append(
             f'<a class="ragqa-cite" href="#{source_anchor(passage.n)}" tabindex="0">'
-            f"[{passage.n}]{_tooltip(passage, answer.citations)}</a>"
+            f"[{passage.n}]{_tooltip(passage, answer)}</a>"
         )
         cursor = match.end()
     pieces.append(_text(text[cursor:]))
@@ -148,11 +151,11 @@ def notice_html(message: str) -> str:
     return f'<div class="ragqa-notice">{_text(message)}</div>'
 
 
-def _source_card(passage: Passage, citations: Sequence[Citation]) -> str:
+def _source_card(passage: Passage, citations: Sequence[Citation], as_of: str = "") -> str:
     return (
         f'<article class="ragqa-source" id="{source_anchor(passage.n)}">'
         f'<h4><span class="ragqa-n">[{passage.n}]</span> {_text(passage.title)}</h4>'
-        f'<p class="ragqa-meta">{_meta(passage)}</p>'
+        f'<p class="ragqa-meta">{_meta(passage, as_of)}</p>'
         f'<blockquote>{highlighted_passage(passage, citations)}</blockquote>'
         "</article>"
     )
@@ -172,7 +175,7 @@ def sources_html(answer: Answer | None) -> str:
         return EMPTY_SOURCES
     if answer.answerable:
         heading, cards = "Sources", [
-            _source_card(p, answer.citations) for p in answer.cited_passages()
+            _source_card(p, answer.citations, answer.as_of) for p in answer.cited_passages()
         ]
     else:
         heading = "Not in the articles · closest passages"

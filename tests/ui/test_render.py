@@ -106,6 +106,22 @@ def test_sources_list_only_cited_passages_with_date_source_and_safe_links() -> N
     assert sources_html(None) == EMPTY_SOURCES
 
 
+def test_the_passage_an_answer_is_as_of_has_its_date_labelled() -> None:
+    latest = passage(1, published="2024-11-05", source="Kyodo")
+    older = passage(2, published="2023-02-01", source="Kyodo")
+    cited = [citation(1, *SENTENCE), citation(2, *SENTENCE)]
+    dated = replace(
+        answer("Ana [1][2] (as of 2024-11-05).", [latest, older], cited), as_of="2024-11-05"
+    )
+    label = '<span class="ragqa-label">Answer as of</span>2024-11-05 · Kyodo'
+    panel = sources_html(dated)
+    assert label in panel and panel.count("Answer as of") == 1
+    assert '<p class="ragqa-meta">2023-02-01 · Kyodo' in panel
+    assert label in answer_html(dated)  # in the marker's passage too
+    undated = sources_html(replace(dated, as_of=""))
+    assert "Answer as of" not in undated and "2024-11-05 · Kyodo" in undated
+
+
 def test_a_low_confidence_answer_is_labelled_with_its_confidence() -> None:
     cited = [citation(1, *SENTENCE)]
     unsure = answer_html(answer("Ana [1].", [passage()], cited, confidence=0.31))
