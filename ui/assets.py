@@ -10,6 +10,7 @@ CSS = """
 .ragqa-refusal { border-left: 4px solid #d97706; padding-left: 0.6em; }
 .ragqa-unsure { border-left: 4px solid #facc15; padding-left: 0.6em; }
 .ragqa-notice { border-left: 4px solid #dc2626; padding-left: 0.6em; }
+.ragqa-asked { margin-top: 0.35em; font-size: 0.8em; color: #6b7280; }
 .ragqa-label {
   display: inline-block; font-size: 0.75em; font-weight: 600; text-transform: uppercase;
   letter-spacing: 0.04em; color: #92400e; background: #fef3c7; border-radius: 4px;

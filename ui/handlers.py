@@ -155,7 +155,7 @@ class Handlers:
             notice = NO_ARTICLES if filters.is_empty() else NO_MATCH
             messages = _replace_reply(messages, notice_html(notice))
             return messages, EMPTY_SOURCES, replace(state, messages=messages), ""
-        messages = _replace_reply(messages, answer_html(answer))
+        messages = _replace_reply(messages, answer_html(answer, turns[-1].question))
         answers = {**state.answers, len(messages) - 1: answer}
         return messages, sources_html(answer), ChatState(messages, turns, answers), ""
 

@@ -29,8 +29,8 @@ from ui.pool import AssistantPool
 DESCRIPTION = (
     "Answers from news articles with their citations. `/v1/chat/completions` speaks the "
     "OpenAI chat API (`model` is a collection); every answer carries `citations`, "
-    "`answerable` and `confidence` beside its text. With an API key set on the server, "
-    "every `/v1` route needs `Authorization: Bearer KEY`."
+    "`answerable`, `confidence` and `as_of` beside its text. With an API key set on the "
+    "server, every `/v1` route needs `Authorization: Bearer KEY`."
 )
 
 

@@ -7,11 +7,11 @@
 ``model`` names a served collection. The last user message with text is the question;
 the earlier user messages and the assistant's replies to them make a follow-up
 standalone, as ``qa.Conversation`` does.
-Beside the answer text (with its ``[n]`` markers) go ``citations``, ``answerable`` and
-``confidence``; a streamed answer sends them in one chunk after the last piece of text
-and before ``[DONE]``, so a client never gets the text without its sources. Fields of
-the OpenAI request that ragqa does not use (``temperature``, ``max_tokens``, ``tools``...)
-are accepted and ignored.
+Beside the answer text (with its ``[n]`` markers) go ``citations``, ``answerable``,
+``confidence`` and ``as_of``; a streamed answer sends them in one chunk after the last
+piece of text and before ``[DONE]``, so a client never gets the text without its sources.
+Fields of the OpenAI request that ragqa does not use (``temperature``, ``max_tokens``,
+``tools``...) are accepted and ignored.
 """
 
 from __future__ import annotations
@@ -140,6 +140,11 @@ class AnswerFacts(BaseModel):
         description="Calibrated probability that the articles state the answer; "
         "null when nothing was read."
     )
+    as_of: str = Field(
+        description="The publication date (YYYY-MM-DD) of the article the answer comes from "
+        "when dated articles gave different answers and the latest was chosen (the text then "
+        'ends with "(as of ...)"); empty otherwise.'
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> AnswerFacts:
@@ -160,6 +165,7 @@ class AnswerFacts(BaseModel):
             ],
             answerable=answer.answerable,
             confidence=answer.confidence,
+            as_of=answer.as_of,
         )
 
 

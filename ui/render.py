@@ -69,9 +69,12 @@ def _safe_url(url: str) -> str | None:
     return url if urlparse(url).scheme in ("http", "https") else None
 
 
-def _meta(passage: Passage) -> str:
-    """Date, source and file of a passage, as one line."""
+def _meta(passage: Passage, as_of: str) -> str:
+    """Date, source and file of a passage, as one line; the date is labelled when it is
+    the answer's ``as_of``, so the person sees which article the dated answer comes from."""
     parts = [_text(part) for part in (passage.published, passage.source) if part]
+    if as_of and passage.published == as_of:
+        parts[0] = f'<span class="ragqa-label">Answer as of</span>{parts[0]}'
     url = _safe_url(passage.url)
     name = _text(passage.file_name)
     if url:
@@ -80,12 +83,12 @@ def _meta(passage: Passage) -> str:
     return " · ".join(parts)
 
 
-def _tooltip(passage: Passage, citations: Sequence[Citation]) -> str:
+def _tooltip(passage: Passage, answer: Answer) -> str:
     return (
         '<span class="ragqa-tip">'
         f'<span class="ragqa-tip-title">{_text(passage.title)}</span>'
-        f'<span class="ragqa-tip-meta">{_meta(passage)}</span>'
-        f'<span class="ragqa-tip-text">{highlighted_passage(passage, citations)}</span>'
+        f'<span class="ragqa-tip-meta">{_meta(passage, answer.as_of)}</span>'
+        f'<span class="ragqa-tip-text">{highlighted_passage(passage, answer.citations)}</span>'
         "</span>"
     )
 
@@ -102,16 +105,15 @@ def _with_live_markers(text: str, answer: Answer) -> str:
         pieces.append(_text(text[cursor : match.start()]))
         pieces.append(
             f'<a class="ragqa-cite" href="#{source_anchor(passage.n)}" tabindex="0">'
-            f"[{passage.n}]{_tooltip(passage, answer.citations)}</a>"
+            f"[{passage.n}]{_tooltip(passage, answer)}</a>"
         )
         cursor = match.end()
     pieces.append(_text(text[cursor:]))
     return "".join(pieces)
 
 
-def answer_html(answer: Answer) -> str:
-    """The finished answer as a chat message; a refusal or a low-confidence answer is
-    marked as one."""
+def _answer_body(answer: Answer) -> str:
+    """The answer's text; a refusal or a low-confidence answer is marked as one."""
     if answer.low_confidence:
         return (
             '<div class="ragqa-answer ragqa-unsure"><span class="ragqa-label">Low confidence '
@@ -125,6 +127,20 @@ def answer_html(answer: Answer) -> str:
     )
 
 
+def _asked_as(answer: Answer, typed: str) -> str:
+    """The question answered, in small print, when it is not what the person typed (a
+    follow-up made standalone): they see what "he" or "then" was taken to mean."""
+    if not typed or typed.strip() == answer.question:
+        return ""
+    return f'<div class="ragqa-asked">Asked as: {_text(answer.question)}</div>'
+
+
+def answer_html(answer: Answer, typed: str = "") -> str:
+    """The finished answer as a chat message, then the question it answers when that is
+    not ``typed``, the question as the person typed it ("" when not known)."""
+    return _answer_body(answer) + _asked_as(answer, typed)
+
+
 def streaming_html(text: str) -> str:
     """Answer text while it is still arriving; markers become live once it is complete."""
     return f'<div class="ragqa-answer ragqa-streaming">{_text(text) or "…"}</div>'
@@ -135,11 +151,11 @@ def notice_html(message: str) -> str:
     return f'<div class="ragqa-notice">{_text(message)}</div>'
 
 
-def _source_card(passage: Passage, citations: Sequence[Citation]) -> str:
+def _source_card(passage: Passage, citations: Sequence[Citation], as_of: str = "") -> str:
     return (
         f'<article class="ragqa-source" id="{source_anchor(passage.n)}">'
         f'<h4><span class="ragqa-n">[{passage.n}]</span> {_text(passage.title)}</h4>'
-        f'<p class="ragqa-meta">{_meta(passage)}</p>'
+        f'<p class="ragqa-meta">{_meta(passage, as_of)}</p>'
         f'<blockquote>{highlighted_passage(passage, citations)}</blockquote>'
         "</article>"
     )
@@ -159,7 +175,7 @@ def sources_html(answer: Answer | None) -> str:
         return EMPTY_SOURCES
     if answer.answerable:
         heading, cards = "Sources", [
-            _source_card(p, answer.citations) for p in answer.cited_passages()
+            _source_card(p, answer.citations, answer.as_of) for p in answer.cited_passages()
         ]
     else:
         heading = "Not in the articles · closest passages"

@@ -154,6 +154,10 @@ def test_follow_up_then_new_conversation_with_an_example(page: Page) -> None:
     # Asked alone the follow-up names nobody; the conversation supplies the ambassador.
     expect(follow_up.locator("a.ragqa-cite")).not_to_have_count(0)
     expect(page.locator("#ragqa-sources mark")).to_contain_text("Ri Ryong Nam")
+    asked = follow_up.locator(".ragqa-asked")
+    expect(asked).to_be_visible()
+    expect(asked).to_have_text("Asked as: What did Ri Ryong Nam say about talks with Japan?")
+    expect(first.locator(".ragqa-asked")).to_have_count(0)
 
     page.locator("#ragqa-new").click()
     expect(page.locator(BOT)).to_have_count(0)

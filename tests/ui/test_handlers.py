@@ -12,7 +12,7 @@ import pytest
 
 from index import Embedder
 from qa import Answer, Assistant, Settings
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 from tests.ui.chat_server import free_port
 from ui.backends import Backends
 from ui.handlers import NO_ARTICLES, ChatState, Handlers
@@ -95,8 +95,29 @@ def test_a_follow_up_is_asked_standalone(seeded_assistant: Assistant) -> None:
     ]
     assert state.turns[1].standalone == "What did Ri Ryong Nam say about talks with Japan?"
     assert "Ri Ryong Nam" in updates[-1][1]
+    assert last_message(updates).endswith(
+        '<div class="ragqa-asked">Asked as: What did Ri Ryong Nam say about talks with Japan?'
+        "</div>"
+    )
+    assert "ragqa-asked" not in state.messages[1]["content"]  # the first was not rewritten
     assert set(state.answers) == {1, 3}
     assert handlers.new_conversation()[2] == ChatState()
+
+
+def test_an_answer_from_the_latest_of_disagreeing_articles_shows_its_date(
+    plain: Assistant,
+) -> None:
+    plain.ingest(sorted((REPO / "eval" / "time" / "articles").glob("brakel-cycles-*.txt")))
+
+    updates = ask(
+        Handlers(Backends(plain)), "Who is the chief executive of Brakel Cycles?", ChatState()
+    )
+
+    reply, panel = last_message(updates), updates[-1][1]
+    assert "Sanne Hoekstra" in reply and "(as of 2025-06-04)." in reply
+    dated = '<span class="ragqa-label">Answer as of</span>2025-06-04 · brakel-cycles-2025-06.txt'
+    assert dated in panel and dated in reply  # the card, and the marker's passage
+    assert panel.count("Answer as of") == 1
 
 
 def test_clicking_an_earlier_answer_shows_its_sources(seeded_assistant: Assistant) -> None:

@@ -99,6 +99,7 @@ def test_an_answer_carries_citations_to_the_exact_quotes(client: openai.OpenAI) 
         assert citation["url"] == ""  # the seed files name no address
     assert any("Ri Ryong Nam" in c["quote"] for c in reply.citations)
     assert reply.answerable is True and 0 < reply.confidence <= 1
+    assert reply.as_of == ""  # the seed articles are undated
     assert reply.model == "articles" and reply.choices[0].finish_reason == "stop"
 
 
@@ -111,7 +112,11 @@ def test_a_streamed_answer_is_the_same_text_followed_by_its_citations(
     *text_chunks, last = chunks
     assert last.choices[0].finish_reason == "stop"
     assert last.citations == whole.citations and last.citations
-    assert (last.answerable, last.confidence) == (whole.answerable, whole.confidence)
+    assert (last.answerable, last.confidence, last.as_of) == (
+        whole.answerable,
+        whole.confidence,
+        "",
+    )
     assert all(getattr(c, "citations", None) is None for c in text_chunks)
 
 

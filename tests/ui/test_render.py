@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qa import Answer, Assistant, Citation, Passage, Timings
 from ui.render import (
     EMPTY_SOURCES,
@@ -104,6 +106,22 @@ def test_sources_list_only_cited_passages_with_date_source_and_safe_links() -> N
     assert sources_html(None) == EMPTY_SOURCES
 
 
+def test_the_passage_an_answer_is_as_of_has_its_date_labelled() -> None:
+    latest = passage(1, published="2024-11-05", source="Kyodo")
+    older = passage(2, published="2023-02-01", source="Kyodo")
+    cited = [citation(1, *SENTENCE), citation(2, *SENTENCE)]
+    dated = replace(
+        answer("Ana [1][2] (as of 2024-11-05).", [latest, older], cited), as_of="2024-11-05"
+    )
+    label = '<span class="ragqa-label">Answer as of</span>2024-11-05 · Kyodo'
+    panel = sources_html(dated)
+    assert label in panel and panel.count("Answer as of") == 1
+    assert '<p class="ragqa-meta">2023-02-01 · Kyodo' in panel
+    assert label in answer_html(dated)  # in the marker's passage too
+    undated = sources_html(replace(dated, as_of=""))
+    assert "Answer as of" not in undated and "2024-11-05 · Kyodo" in undated
+
+
 def test_a_low_confidence_answer_is_labelled_with_its_confidence() -> None:
     cited = [citation(1, *SENTENCE)]
     unsure = answer_html(answer("Ana [1].", [passage()], cited, confidence=0.31))
@@ -113,6 +131,27 @@ def test_a_low_confidence_answer_is_labelled_with_its_confidence() -> None:
     assert "Low confidence" not in sure and sure.startswith('<div class="ragqa-answer">')
     refusal = answer_html(answer("The articles do not say.", [passage()], [], False, 0.1))
     assert "Low confidence" not in refusal and "Not in the articles" in refusal
+
+
+def test_a_rewritten_follow_up_is_shown_under_its_answer_escaped() -> None:
+    answered = replace(
+        answer("Ana [1].", [passage()], [citation(1, *SENTENCE)]),
+        question="What did <script>Ana</script> say?",
+    )
+    html = answer_html(answered, "What did she say?")
+    assert html.endswith(
+        '</div><div class="ragqa-asked">Asked as: What did &lt;script&gt;Ana&lt;/script&gt; '
+        "say?</div>"
+    )
+    assert "<script>" not in html
+    refusal = replace(answer("The articles do not say.", [passage()], [], ok=False), question="Q?")
+    assert answer_html(refusal, "It?").endswith('<div class="ragqa-asked">Asked as: Q?</div>')
+
+
+def test_a_question_asked_as_typed_gets_no_small_print() -> None:
+    answered = replace(answer("Ana [1].", [passage()], []), question="Who is the minister?")
+    assert "ragqa-asked" not in answer_html(answered, "  Who is the minister?")
+    assert "ragqa-asked" not in answer_html(answered)
 
 
 def test_streaming_text_is_escaped() -> None:
