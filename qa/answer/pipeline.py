@@ -29,7 +29,7 @@ from qa.answer.decision import Decision, decide, decide_by_reader
 from qa.answer.extraction import extract
 from qa.answer.reader import Reader
 from qa.answer.reading import read_windows
-from qa.answer.recency import latest_of_disagreeing, within_period
+from qa.answer.recency import latest_article_window, latest_of_disagreeing, within_period
 from qa.answer.windows import Window, rank_windows
 from qa.errors import QAError
 from qa.llm import LLMBackend
@@ -163,11 +163,15 @@ class AnswerPipeline:
                 require_answer_type=settings.require_answer_type,
             )
         calibration = self._calibration()
-        read = read_windows(question, windows, self._reader(), calibration)
+        recency = settings.recency == "auto"
+        latest = latest_article_window(question, windows, calibration.windows_read)
+        read = read_windows(
+            question, windows, self._reader(), calibration, also=latest if recency else ()
+        )
         threshold = settings.min_answer_confidence
         threshold = calibration.threshold if threshold is None else threshold
         as_of = ""
-        if settings.recency == "auto":
+        if recency:
             read, as_of = latest_of_disagreeing(question, read, calibration, threshold)
         decision = decide_by_reader(
             question,

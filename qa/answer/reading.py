@@ -32,10 +32,19 @@ class ReadWindow:
 
 
 def read_windows(
-    question: str, windows: Sequence[Window], reader: Reader, calibration: Calibration
+    question: str,
+    windows: Sequence[Window],
+    reader: Reader,
+    calibration: Calibration,
+    *,
+    also: Sequence[Window] = (),
 ) -> list[ReadWindow]:
-    """The first windows (evidence order) read by the reader, best blended score first."""
+    """The first windows (evidence order) read by the reader, best blended score first.
+
+    ``also`` are read as well, wherever they rank (``recency`` adds the latest article's).
+    """
     chosen = list(windows[: calibration.windows_read])
+    chosen += [w for w in also if w not in chosen]
     readings = reader.read(
         question, [WindowText(w.text, w.passage.title, w.previous) for w in chosen]
     )

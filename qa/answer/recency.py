@@ -7,8 +7,10 @@ it, when any was retrieved: windows from articles dated outside it are dropped b
 reading (undated articles stay, since nothing says they are outside it). A question
 about the present ("now", "current", "latest", or no time at all) is answered from the
 latest article when articles of different dates each give an answer the reader is sure
-of and the answers differ; the answer then says "as of" that article's date. Dates are
-the articles' publication dates (``Passage.published``), never read from their text.
+of and the answers differ (the latest article's best window is read for this even when
+the evidence score would not have it read); the answer then says "as of" that
+article's date. Dates are the articles' publication dates (``Passage.published``),
+never read from their text.
 Setting ``recency = "off"`` turns both off.
 """
 
@@ -26,7 +28,13 @@ from qa.answer.spans import complete_answer
 from qa.answer.windows import Window
 from qa.text import content_terms
 
-__all__ = ["Period", "asked_period", "latest_of_disagreeing", "within_period"]
+__all__ = [
+    "Period",
+    "asked_period",
+    "latest_article_window",
+    "latest_of_disagreeing",
+    "within_period",
+]
 
 _MONTHS = {
     name: number
@@ -97,6 +105,23 @@ def within_period(question: str, windows: Sequence[Window]) -> tuple[str, list[W
     kept = [w for w in windows if not w.passage.published or period.holds(w.passage.published)]
     rest = question[: match.start()] + question[match.end() :]
     return " ".join(rest.split()).replace(" ?", "?"), kept
+
+
+def latest_article_window(question: str, windows: Sequence[Window], read: int) -> list[Window]:
+    """The best window of the latest dated article, when the first ``read`` hold none of it.
+
+    The reader reads only the best few windows by evidence score; for a question about
+    the present, the latest article must be among them to be weighed at all.
+    """
+    if asked_period(question) is not None:
+        return []
+    dated = [w for w in windows if w.passage.published]
+    if not dated:
+        return []
+    latest = max(w.passage.published for w in dated)
+    if any(w.passage.published == latest for w in windows[:read]):
+        return []
+    return [next(w for w in dated if w.passage.published == latest)]
 
 
 def _answer_terms(read: ReadWindow) -> frozenset[str]:

@@ -8,7 +8,8 @@ implicit), plus the IDF-weighted share of the question's content words it contai
 The best window is the evidence an answer may rest on; its span in the article is what
 a citation points at. The previous sentence is not scored here: it is context for a
 reader model (a name an answer needs often sits in the sentence before it). A news
-dateline opening a sentence ("GENEVA, March 5, 2024 (Wire) - ") is not part of it.
+dateline opening a sentence ("GENEVA, March 5, 2024 (Wire) - ") is not part of it, nor
+is a "Published:" line (and the headline above it).
 """
 
 from __future__ import annotations
@@ -72,10 +73,23 @@ _DATELINE = re.compile(
 )
 
 
-def _without_dateline(text: str, start: int, end: int) -> int:
-    """Where the sentence ``text[start:end]`` starts once a dateline opening it is skipped."""
+# "Published: 2024-03-05" under a headline: the article's date, not its text.
+_HEADER_LINE = re.compile(r"^[ \t*_+-]*(?:published|date|updated)[*_]*\s*:.*$", re.I | re.M)
+
+
+def _without_dateline(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence ``text[start:end]`` without the dateline opening it or a date line.
+
+    A sentence split from the top of an article may hold the headline and a
+    "Published:" line; the date line and what comes before it are dropped.
+    """
+    header = next(reversed(list(_HEADER_LINE.finditer(text, start, end))), None)
+    if header is not None:
+        start = header.end()
+        while start < end and text[start].isspace():
+            start += 1
     dateline = _DATELINE.match(text[start:end])
-    return start + dateline.end() if dateline else start
+    return (start + dateline.end() if dateline else start), end
 
 
 def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
@@ -88,7 +102,7 @@ def _sentences(passages: Sequence[Passage]) -> list[_Sentence]:
     for passage in passages:
         previous = ""
         for start, end in known_or_found_sentences(passage.text, passage.sentences):
-            start = _without_dateline(passage.text, start, end)
+            start, end = _without_dateline(passage.text, start, end)
             sentence = passage.text[start:end]
             if len(sentence.strip()) < 3:
                 continue

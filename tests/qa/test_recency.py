@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from qa import Assistant, Settings
-from qa.answer.recency import Period, asked_period
-from qa.answer.windows import _without_dateline
+from qa.answer.recency import Period, asked_period, latest_article_window
+from qa.answer.windows import Window, _without_dateline
+from qa.types import Passage
 
 MARCH = """Dockworkers' union elects Jonas Berg as its leader
 
@@ -41,9 +42,13 @@ def test_a_question_names_a_year_or_month_of_a_year(question: str, period: Perio
 
 def test_a_dateline_is_not_part_of_the_sentence_it_opens() -> None:
     text = "HARBOURTON, November 5, 2024 (Ragqa Wire) — The union elected Mara Ostrow."
-    assert text[_without_dateline(text, 0, len(text)) :] == "The union elected Mara Ostrow."
+    start, end = _without_dateline(text, 0, len(text))
+    assert text[start:end] == "The union elected Mara Ostrow."
     plain = "North Korea on Tuesday - rejected any contact."
-    assert _without_dateline(plain, 0, len(plain)) == 0
+    assert _without_dateline(plain, 0, len(plain)) == (0, len(plain))
+    headed = "Ostrow takes over\nPublished: November 5, 2024\n\nThe union elected her."
+    start, end = _without_dateline(headed, 0, len(headed))
+    assert headed[start:end] == "The union elected her."
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +94,27 @@ def test_with_recency_off_dates_do_not_choose(
     answer = assistant.ask("Who is the president of the Harbour Dockworkers' Union?")
     assert answer.as_of == ""
     assert "(as of" not in answer.text
+
+
+def _window(published: str, text: str) -> Window:
+    passage = Passage(
+        n=1, chunk_id=text, article_id=published, title="Union", file_name=f"{published}.txt",
+        text=text, start=0, end=len(text), score=0.0, published=published,
+    )  # fmt: skip
+    return Window(passage, 0, len(text), text, "", 0.5, 0.5, 0.5)
+
+
+def test_the_latest_articles_best_window_is_read_even_below_the_evidence_cut() -> None:
+    old, older, newest_best, newest_next = (
+        _window("2023-03-14", "Berg leads the union."),
+        _window("2022-01-02", "Aune led it."),
+        _window("2024-11-05", "Ostrow leads the union."),
+        _window("2024-11-05", "Ostrow was a pilot."),
+    )
+    ranked = [old, older, newest_best, newest_next]
+    assert latest_article_window("Who leads the union?", ranked, 2) == [newest_best]
+    # Already among those read, or a question about a period: nothing is added.
+    assert latest_article_window("Who leads the union?", ranked, 3) == []
+    assert latest_article_window("Who led the union in 2023?", ranked, 2) == []
+    undated = [_window("", "Berg leads the union."), _window("", "Aune led it.")]
+    assert latest_article_window("Who leads the union?", undated, 1) == []
