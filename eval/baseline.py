@@ -41,6 +41,7 @@ ANSWER_SETTINGS = (
     "min_evidence_score",
     "require_answer_type",
     "recency",
+    "follow_ups",
 )
 """Settings that change answers: a run and its baseline should agree on them."""
 _CONFIG_KEYS = ("corpus", "gold", "k", "llm", *ANSWER_SETTINGS)

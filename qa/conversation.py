@@ -4,7 +4,8 @@
     chat.ask("When did Koizumi visit Pyongyang?")        # 2002
     chat.ask("How many abductees came back then?")       # asked as "... came back in 2002?"
 
-The rewrite itself is ``qa.followups``; this module keeps the turns it works from.
+The rewrite itself is ``qa.followups`` (rules, or the LLM with ``follow_ups = "llm"``);
+this module keeps the turns it works from.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.assistant import Assistant, final_answer
-from qa.followups import Exchange, standalone
+from qa.followups import Exchange, condensed, is_follow_up, standalone
 from qa.types import Answer, RetrievalFilters
 
 
@@ -67,11 +68,20 @@ class Conversation:
         filters: RetrievalFilters | None = None,
     ) -> Iterator[str | Answer]:
         """Like ``Assistant.stream``, remembering the final answer."""
-        standalone = standalone_question(question, self.turns)
+        standalone = self._standalone(question)
         for item in self.assistant.stream(standalone, top_k=top_k, filters=filters):
             if isinstance(item, Answer):
                 self.turns.append(Turn(question, standalone, item))
             yield item
+
+    def _standalone(self, question: str) -> str:
+        """The rules' rewrite, or the LLM's where ``follow_ups = "llm"`` and it holds."""
+        rules = standalone_question(question, self.turns)
+        llm = self.assistant.llm if self.assistant.settings.follow_ups == "llm" else None
+        if llm is None or not self.turns or not is_follow_up(question):
+            return rules
+        history = [Exchange(t.standalone, t.answer.text) for t in self.turns]
+        return condensed(question, history, llm) or rules
 
     def reset(self) -> None:
         self.turns.clear()

@@ -15,8 +15,13 @@ the previous question's (joining the two questions let the old question's eviden
 Only a follow-up with no topic of its own ("why?", "where was that summit held?") is
 given the previous question's names as context.
 
-The rewrite is rules, not a model: the bundled LLM is too small to rewrite reliably,
-and rules are deterministic and cheap.
+By default the rewrite is rules, not a model: the bundled LLM is too small to rewrite
+reliably, and rules are deterministic and cheap. With a capable LLM configured
+(``follow_ups = "llm"``), ``condensed`` asks it instead, with llama-index's
+condense-question prompt; its question is kept only when every content word in it comes
+from the conversation or the follow-up, so a model cannot slip in a topic nobody asked
+about. Either way the answer still has to pass the reader's confidence and the citation
+check.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa.llm import LLMBackend
 from qa.text import content_terms, stop_words
 
-__all__ = ["Exchange", "is_follow_up", "standalone"]
+__all__ = ["Exchange", "condensed", "is_follow_up", "standalone"]
 
 LOOKBACK = 3
 _CONNECTIVE = re.compile(r"^\s*(?:and|but|also|so|then|ok(?:ay)?|well)\b[\s,]*", re.I)
@@ -382,3 +388,24 @@ def standalone(question: str, history: Sequence[Exchange]) -> str:
     if replaced or (_has_topic(resolved) and not _demonstrative(resolved)):
         return resolved
     return _with_context(resolved, referents, previous.question)
+
+
+def condensed(question: str, history: Sequence[Exchange], llm: LLMBackend) -> str | None:
+    """The LLM's standalone form of ``question``, or None when it adds anything unsaid.
+
+    The prompt is llama-index's ``CondenseQuestionChatEngine`` template (imported here,
+    not at start-up: llama-index's chat engines take a second to import).
+    """
+    from llama_index.core.chat_engine.condense_question import DEFAULT_TEMPLATE
+
+    recent = history[-LOOKBACK:]
+    chat = "\n".join(
+        f"Human: {e.question}\nAssistant: {_MARKERS.sub('', e.answer).strip()}" for e in recent
+    )
+    reply = llm.complete(DEFAULT_TEMPLATE.format(chat_history=chat, question=question))
+    candidate = " ".join(reply.strip().strip('"').split())
+    said = " ".join([question, *(f"{e.question} {e.answer}" for e in recent)])
+    unsaid = set(content_terms(candidate)) - set(content_terms(said))
+    if not candidate or unsaid or len(candidate.split()) > 40:
+        return None
+    return candidate

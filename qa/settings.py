@@ -182,6 +182,12 @@ class Settings(BaseSettings):
         description="Decline when the question asks for a number, date, day, age or "
         "percentage and the evidence sentence holds none beyond what the question states.",
     )
+    follow_ups: Literal["rules", "llm"] = Field(
+        "rules",
+        description="How a follow-up is made standalone: rules fill in what its pronouns, "
+        "'then', 'there' and ellipses point at; llm asks the configured LLM (for capable "
+        "models), keeping its question only if every word of it was said before.",
+    )
     recency: Literal["auto", "off"] = Field(
         "auto",
         description="auto: a question naming a year or month is answered from articles "

@@ -3,7 +3,8 @@
 import pytest
 
 from qa import Answer, Assistant, Conversation, RetrievalFilters, resolve_follow_up
-from qa.followups import Exchange, is_follow_up, standalone
+from qa.followups import Exchange, condensed, is_follow_up, standalone
+from qa.text import content_terms
 
 AMBASSADOR = Exchange("Who is North Korea's ambassador to China?", "Ri Ryong Nam [1].")
 KOIZUMI = Exchange("When did Koizumi visit Pyongyang?", "2002 [1].")
@@ -190,3 +191,57 @@ def test_conversation_passes_top_k_and_filters_on(seeded_assistant: Assistant) -
     one_article = final.passages[0].article_id
     only = chat.ask(question, filters=RetrievalFilters(article_ids=(one_article,)))
     assert {p.article_id for p in only.passages} == {one_article}
+
+
+class _ScriptedLLM:
+    """An LLM that replies with a fixed line and remembers the prompt (control flow only)."""
+
+    name = "scripted"
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.prompts: list[str] = []
+
+    def complete(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        return self.reply
+
+    def stream(self, prompt: str):  # pragma: no cover - not used by condensing
+        yield self.complete(prompt)
+
+
+def test_an_llm_condensed_question_is_kept_only_when_every_word_was_said() -> None:
+    grounded = _ScriptedLLM("How many abductees came back after Koizumi visited Pyongyang?")
+    assert condensed("How many abductees came back then?", [KOIZUMI], grounded) == grounded.reply
+    # llama-index's condense-question prompt, with the conversation so far.
+    assert "standalone question" in grounded.prompts[0]
+    assert "Human: When did Koizumi visit Pyongyang?\nAssistant: 2002" in grounded.prompts[0]
+    invented = _ScriptedLLM("How many abductees came back after the World Cup?")
+    assert condensed("How many came back then?", [KOIZUMI], invented) is None
+    assert condensed("How many came back then?", [KOIZUMI], _ScriptedLLM("  ")) is None
+
+
+@pytest.mark.slow
+def test_with_follow_ups_by_llm_the_bundled_model_never_adds_a_topic(
+    seeded_assistant: Assistant,
+) -> None:
+    settings = seeded_assistant.settings.model_copy(update={"follow_ups": "llm"})
+    assistant = Assistant(
+        settings,
+        embedder=seeded_assistant.embedder,
+        store=seeded_assistant.store,
+        llm=seeded_assistant.llm,
+        retriever=seeded_assistant.retriever,
+    )
+    chat = Conversation(assistant)
+    chat.ask("When did Koizumi visit Pyongyang?")
+    chat.ask("How many abductees came back then?")
+    asked = chat.turns[-1].standalone
+    rules = standalone("How many abductees came back then?", [Exchange(*_first(chat))])
+    said = set(content_terms(f"{_first(chat)} How many abductees came back then?"))
+    assert asked == rules or set(content_terms(asked)) <= said
+
+
+def _first(chat: Conversation) -> tuple[str, str]:
+    turn = chat.turns[0]
+    return turn.standalone, turn.answer.text
