@@ -19,9 +19,9 @@ By default the rewrite is rules, not a model: the bundled LLM is too small to re
 reliably, and rules are deterministic and cheap. With a capable LLM configured
 (``follow_ups = "llm"``), ``condensed`` asks it instead, with llama-index's
 condense-question prompt; its question is kept only when every content word in it comes
-from the conversation or the follow-up, so a model cannot slip in a topic nobody asked
-about. Either way the answer still has to pass the reader's confidence and the citation
-check.
+from the conversation or the follow-up (a model cannot slip in a topic nobody asked
+about), and when it no longer points back and is no earlier question repeated. Either
+way the answer still has to pass the reader's confidence and the citation check.
 """
 
 from __future__ import annotations
@@ -391,7 +391,8 @@ def standalone(question: str, history: Sequence[Exchange]) -> str:
 
 
 def condensed(question: str, history: Sequence[Exchange], llm: LLMBackend) -> str | None:
-    """The LLM's standalone form of ``question``, or None when it adds anything unsaid.
+    """The LLM's standalone form of ``question``; None when it adds anything unsaid, still
+    points back ("she", "then"), is no question, or only repeats an earlier question.
 
     The prompt is llama-index's ``CondenseQuestionChatEngine`` template (imported here,
     not at start-up: llama-index's chat engines take a second to import).
@@ -406,6 +407,10 @@ def condensed(question: str, history: Sequence[Exchange], llm: LLMBackend) -> st
     candidate = " ".join(reply.strip().strip('"').split())
     said = " ".join([question, *(f"{e.question} {e.answer}" for e in recent)])
     unsaid = set(content_terms(candidate)) - set(content_terms(said))
-    if not candidate or unsaid or len(candidate.split()) > 40:
+    repeated = candidate.rstrip("?. ").lower() in {
+        e.question.rstrip("?. ").lower() for e in recent
+    }
+    asks = candidate.endswith("?")
+    if not asks or unsaid or repeated or len(candidate.split()) > 40:
         return None
-    return candidate
+    return None if is_follow_up(candidate) else candidate

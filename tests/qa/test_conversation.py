@@ -219,6 +219,11 @@ def test_an_llm_condensed_question_is_kept_only_when_every_word_was_said() -> No
     invented = _ScriptedLLM("How many abductees came back after the World Cup?")
     assert condensed("How many came back then?", [KOIZUMI], invented) is None
     assert condensed("How many came back then?", [KOIZUMI], _ScriptedLLM("  ")) is None
+    # A reply that still points back, or repeats the last question, is no rewrite.
+    echo = _ScriptedLLM("How many abductees came back then?")
+    assert condensed("How many abductees came back then?", [KOIZUMI], echo) is None
+    again = _ScriptedLLM("When did Koizumi visit Pyongyang?")
+    assert condensed("How many abductees came back then?", [KOIZUMI], again) is None
 
 
 @pytest.mark.slow
