@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from qa.answer.citations import Draft, citation_of, with_markers
 from qa.answer.prompts import short_answer_prompt
 from qa.answer.referents import sentence_speaker, wants_a_name
-from qa.answer.spans import complete_answer, locate
+from qa.answer.spans import asks_what_was_said, complete_answer, locate, reported_clause
 from qa.answer.windows import Window
 from qa.llm import LLMBackend
 from qa.settings import ExtractionName
@@ -88,8 +88,20 @@ def _names_someone(answer: str | None) -> bool:
 
 
 def answer_span(question: str, sentence: str, start: int, end: int) -> str | None:
-    """``sentence[start:end]`` widened to the whole answer, if it answers anything new."""
+    """``sentence[start:end]`` widened to the whole answer, if it answers anything new.
+
+    Asked what someone said, the whole reported clause is the answer, when it is one.
+    """
     start, end = complete_answer(sentence, start, end)
+    if asks_what_was_said(question):
+        clause = _new_answer(question, sentence, *reported_clause(sentence, start, end))
+        if clause is not None:
+            return clause
+    return _new_answer(question, sentence, start, end)
+
+
+def _new_answer(question: str, sentence: str, start: int, end: int) -> str | None:
+    """``sentence[start:end]`` if it is a short answer that says something new."""
     span = sentence[start:end].strip(" ,;:")
     if span.count('"') % 2 or span.count("“") != span.count("”"):
         return None  # cut from inside a quotation

@@ -138,3 +138,44 @@ def complete_answer(sentence: str, start: int, end: int) -> tuple[int, int]:
     first = _with_month(tokens, _first_token(tokens, start))
     last = _with_like_items(tokens, _last_token(tokens, end))
     return tokens.starts[first], _end_with_unit(tokens, last)
+
+
+_ASKS_WHAT_WAS_SAID = re.compile(
+    r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s+"
+    r"(?:say|tell|claim|add|announce|state|warn|reveal|write|insist|declare)\b",
+    re.I,
+)
+# "said that", "added that", "stated", "told reporters that": where reported words begin.
+_REPORTING = re.compile(
+    r"\b(?:said|says|added|adds|stated|states|claimed|claims|announced|warned|insisted|"
+    r"revealed|wrote|declared|told\s+\w+)\s+(?:that\s+)?"
+)
+# A clause ends at its sentence's end or where the attribution resumes (", according to").
+_CLAUSE_END = re.compile(
+    r"[.;!?](?=\s|$)|,\s+(?:according\s+to|(?:she|he|they|it)\s+(?:said|added|says))\b|$"
+)
+_THAT = re.compile(r"\bthat\s+")
+
+
+def asks_what_was_said(question: str) -> bool:
+    """ "What did Ri Ryong Nam say about talks with Japan?": the answer is what was said."""
+    return bool(_ASKS_WHAT_WAS_SAID.match(question))
+
+
+def reported_clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """``sentence[start:end]`` widened to the reported clause it lies in, if any.
+
+    "... added that her country would reject any talks at any level with Japan." turns
+    the reader's "any talks at any level" into "her country would reject any talks at
+    any level with Japan": what was said, not a piece of it.
+    """
+    reporting = [m for m in _REPORTING.finditer(sentence, 0, start) if m.end() <= start]
+    if not reporting:
+        return start, end
+    clause_start = reporting[-1].end()
+    # "said in a KCNA report, that ...": the words begin after the "that".
+    thats = [m for m in _THAT.finditer(sentence, clause_start, start) if m.end() <= start]
+    clause_start = thats[-1].end() if thats else clause_start
+    clause_end = _CLAUSE_END.search(sentence, end)
+    stop = clause_end.start() if clause_end else len(sentence)
+    return clause_start, max(end, stop)
