@@ -377,6 +377,20 @@ class ArticleStore:
             )
         return chunks
 
+    def chunk_before(self, article_id: str, start: int) -> StoredChunk | None:
+        """The article's chunk that starts last before ``start``: the text before a passage."""
+        where = {"$and": [{"article_id": article_id}, {"start": {"$lt": start}}]}
+        got = self._read(
+            lambda: self._collection.get(where=where, include=["documents", "metadatas"])
+        )
+        documents = got["documents"] or [None] * len(got["ids"])
+        metadatas = got["metadatas"] or [None] * len(got["ids"])
+        chunks = [
+            _stored_chunk(chunk_id, text, meta)
+            for chunk_id, text, meta in zip(got["ids"], documents, metadatas, strict=True)
+        ]
+        return max(chunks, key=lambda c: c.start, default=None)
+
     def _pages(self, include: list[str]) -> Iterator[Mapping[str, Any]]:
         """The whole collection, ``_READ_PAGE`` chunks per request.
 

@@ -205,6 +205,17 @@ class Retriever:
             hits = rerank(question, hits, self._similarities(question, hits))
         return [_passage(n, hit) for n, hit in enumerate(hits[:top_k], start=1)]
 
+    def passage_before(self, article_id: str, start: int, n: int) -> Passage | None:
+        """The article's stored chunk that starts last before ``start``, as passage ``n``.
+
+        For a sentence whose speaker was named before the chunks retrieved.
+        """
+        try:
+            chunk = self._store.chunk_before(article_id, start)
+        except IndexingError as exc:
+            raise CorpusError(str(exc)) from exc
+        return None if chunk is None else _passage(n, ChunkHit(chunk, 0.0))
+
     def _bm25(self, question: str, top_k: int, where: ChunkFilter) -> list[ChunkHit]:
         assert self._lexical is not None
         return self._lexical.search(question, top_k, where)

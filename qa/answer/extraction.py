@@ -24,12 +24,13 @@ from qa.answer.spans import asks_what_was_said, complete_answer, locate, reporte
 from qa.answer.windows import Window
 from qa.llm import LLMBackend
 from qa.settings import ExtractionName
-from qa.text import content_terms, stop_words, words
+from qa.text import content_terms, known_or_found_sentences, stop_words, words
 from qa.types import Passage
 
 _NOT_ANSWERS = {"unknown", "none", "not stated", "n a", "not mentioned"}
 # A span this close to the whole sentence is no shorter answer: show the sentence.
 _MAX_SHARE_OF_SENTENCE = 0.8
+_PARAGRAPH_GAP = 4
 
 
 def extract(
@@ -51,33 +52,70 @@ def extract(
         short = answer_span(question, window.text, *span)
     elif how == "llm" and llm is not None:
         short = phrase_answer(question, window.text, llm)
-    passage, start = window.passage, window.start
     if wants_a_name(question) and not _names_someone(short):
-        passage = _most_context(window, passages)
-        speaker = sentence_speaker(window.text, passage.text[: window.start - passage.start])
-        if speaker is not None:
-            short = speaker.name
-            start = passage.start + speaker.start if speaker.before else start
-        else:
-            passage = window.passage
-    text = with_markers((short or window.text).strip(), [passage.n])
-    return Draft(text, (citation_of(passage, start, window.end, window.score),))
+        named = _named_speaker(window, passages)
+        if named is not None:
+            return named
+    text = with_markers((short or window.text).strip(), [window.passage.n])
+    return Draft(text, (citation_of(window.passage, window.start, window.end, window.score),))
 
 
-def _most_context(window: Window, passages: Sequence[Passage]) -> Passage:
-    """The shown passage holding the window with the most of its article before it.
+def _named_speaker(window: Window, passages: Sequence[Passage]) -> Draft | None:
+    """The window's speaker as the answer, citing where the name stands and the window.
 
-    A chunk may begin at the very sentence that says "she said"; an overlapping chunk
-    of the same article may also hold the sentences that name her.
+    The article text before the window is pieced together from the shown passages of
+    the same article that reach up to it: a chunk may begin at the very sentence that
+    says "she said", and the chunk before it name her.
     """
-    holding = [
+    begin, before = text_before(window, passages)
+    speaker = sentence_speaker(window.text, before)
+    if speaker is None:
+        return None
+    window_citation = citation_of(window.passage, window.start, window.end, window.score)
+    if not speaker.before:
+        return Draft(with_markers(speaker.name, [window.passage.n]), (window_citation,))
+    name_at = begin + speaker.start
+    if window.passage.start <= name_at:
+        citation = citation_of(window.passage, name_at, window.end, window.score)
+        return Draft(with_markers(speaker.name, [window.passage.n]), (citation,))
+    naming = next(
         p
         for p in passages
-        if p.article_id == window.passage.article_id
-        and p.start <= window.start
-        and window.end <= p.end
-    ]
-    return min(holding, key=lambda p: p.start, default=window.passage)
+        if p.article_id == window.passage.article_id and p.start <= name_at < p.end
+    )
+    citations = (
+        citation_of(naming, name_at, _sentence_end(naming, name_at), window.score),
+        window_citation,
+    )
+    return Draft(with_markers(speaker.name, [naming.n, window.passage.n]), citations)
+
+
+def text_before(window: Window, passages: Sequence[Passage]) -> tuple[int, str]:
+    """The article text the passages hold, without a gap, up to the window; and where
+    it begins in the article."""
+    same = sorted(
+        (p for p in passages if p.article_id == window.passage.article_id),
+        key=lambda p: p.start,
+        reverse=True,
+    )
+    begin = window.start
+    pieces: list[str] = []
+    for passage in same:
+        # Chunks skip the blank line between paragraphs: a gap that short is whitespace.
+        if passage.start < begin <= passage.end + _PARAGRAPH_GAP:
+            gap = max(0, begin - passage.end)
+            pieces.insert(0, passage.text[: begin - passage.start] + "\n" * gap)
+            begin = passage.start
+    return begin, "".join(pieces)
+
+
+def _sentence_end(passage: Passage, at: int) -> int:
+    """The end of the sentence of ``passage`` holding article offset ``at``."""
+    offset = at - passage.start
+    for start, end in known_or_found_sentences(passage.text, passage.sentences):
+        if start <= offset < end:
+            return passage.start + end
+    return passage.end
 
 
 def _names_someone(answer: str | None) -> bool:

@@ -26,10 +26,11 @@ from qa.answer.citations import Draft, verify_citations
 from qa.answer.cited import stream_cited_answer
 from qa.answer.confidence import Calibration
 from qa.answer.decision import Decision, decide, decide_by_reader
-from qa.answer.extraction import extract
+from qa.answer.extraction import extract, text_before
 from qa.answer.reader import Reader
 from qa.answer.reading import read_windows
 from qa.answer.recency import latest_article_window, latest_of_disagreeing, within_period
+from qa.answer.referents import wants_a_name
 from qa.answer.windows import Window, rank_windows
 from qa.errors import QAError
 from qa.llm import LLMBackend
@@ -122,7 +123,7 @@ class AnswerPipeline:
                     streamed = True
                     yield item
         elif decision.answers or decision.withheld:
-            draft = self._evidence_answer(question, decision, passages)
+            draft, passages = self._evidence_answer(question, decision, passages)
         withheld = draft.text if decision.withheld else ""
         if decision.withheld:
             draft = _NOTHING
@@ -188,20 +189,38 @@ class AnswerPipeline:
 
     def _evidence_answer(
         self, question: str, decision: Decision, passages: Sequence[Passage]
-    ) -> Draft:
-        """The answer extracted from the decided window, if the citation check lets it through.
+    ) -> tuple[Draft, tuple[Passage, ...]]:
+        """The answer extracted from the decided window, if the citation check lets it
+        through, and the passages to show with it.
 
         It is the same check any backend's output goes through: only text the cited
         passage supports is shown. The draft keeps its own citation, the window's span.
+        A question that wants a name may also cite the stored chunk before the window's,
+        where a "she said" was named; that chunk is then shown too.
         """
-        assert decision.window is not None
+        window = decision.window
+        assert window is not None
+        shown = tuple(passages)
+        if wants_a_name(question):
+            shown += self._chunk_naming_the_speaker(window, passages)
         how = self.settings.answer_extraction
         draft = extract(
             question,
-            decision.window,
+            window,
             self._llm() if how == "llm" else None,
             how=how,
             span=decision.span,
-            passages=passages,
+            passages=shown,
         )
-        return draft if verify_citations(draft.text, passages).text else _NOTHING
+        if not verify_citations(draft.text, shown).text:
+            return _NOTHING, tuple(passages)
+        cited = {c.n for c in draft.citations}
+        return draft, shown if cited - {p.n for p in passages} else tuple(passages)
+
+    def _chunk_naming_the_speaker(
+        self, window: Window, passages: Sequence[Passage]
+    ) -> tuple[Passage, ...]:
+        """The article's stored chunk just before the shown text that leads to the window."""
+        begin, _ = text_before(window, passages)
+        before = self.retriever.passage_before(window.passage.article_id, begin, len(passages) + 1)
+        return () if before is None else (before,)

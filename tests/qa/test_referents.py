@@ -73,3 +73,21 @@ def test_who_said_a_quote_is_answered_with_the_name_and_cites_where_it_stands(
     article = seeded_assistant.store.stored_articles()[citation.article_id].source_path
     text = Path(article).read_text(encoding="utf-8")
     assert text[citation.start : citation.end] == citation.quote
+
+
+@pytest.mark.slow
+def test_a_speaker_named_in_the_chunk_before_is_found_there_and_both_are_cited(
+    seeded_assistant: Assistant,
+) -> None:
+    # "The sister, who is ..., criticized Japan" opens a chunk; the chunk before it holds
+    # "Kim Yo Jong, sister of the North Korean leader, ...".
+    answer = seeded_assistant.ask("Who accused Japan of clinging to unattainable issues?")
+    assert answer.text.startswith("Kim Yo Jong")
+    naming, saying = answer.citations
+    assert naming.quote.startswith("Kim Yo Jong")
+    assert "clinging to the unattainable issues" in saying.quote
+    shown = {p.n: p for p in answer.passages}
+    assert naming.n in shown and shown[naming.n].start < shown[saying.n].start
+    article = Path(seeded_assistant.store.stored_articles()[naming.article_id].source_path)
+    text = article.read_text(encoding="utf-8")
+    assert [text[c.start : c.end] for c in answer.citations] == [naming.quote, saying.quote]
