@@ -113,7 +113,8 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, help="ask only the first N gold questions")
     args = parser.parse_args()
-    questions = [item.question for item in load_gold(GOLD)][: args.limit]
+    # A follow-up asked alone is not the question it stands for: single questions only.
+    questions = [i.question for i in load_gold(GOLD) if i.conversation is None][: args.limit]
     with tempfile.TemporaryDirectory(prefix="ragqa-answers-") as home:
         in_process = _in_process(Path(home), questions)
         chat = _chat_server(Path(home), questions)

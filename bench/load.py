@@ -161,7 +161,8 @@ def main() -> None:
     args = parser.parse_args()
     if not 1 <= args.sessions <= args.questions:
         parser.error("need 1 <= --sessions <= --questions")
-    questions = [item.question for item in load_gold(GOLD)]
+    # A follow-up asked alone is not the question it stands for: single questions only.
+    questions = [item.question for item in load_gold(GOLD) if item.conversation is None]
     plan = conversations(questions, args.sessions, args.questions)
     runs = []
     with tempfile.TemporaryDirectory(prefix="ragqa-load-") as home:

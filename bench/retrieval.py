@@ -74,7 +74,8 @@ def time_calls(call: Callable[[str], object], questions: list[str], passes: int)
 
 def bench_corpus(name: str, embedder: Embedder, home: Path, k: int, passes: int) -> dict:
     corpus, gold = CORPORA[name]
-    questions = [item.question for item in load_gold(gold, corpus)]
+    # A follow-up asked alone is not the question it stands for: single questions only.
+    questions = [i.question for i in load_gold(gold, corpus) if i.conversation is None]
     settings = Settings(home=home, collection=f"bench-{name}", llm="none", top_k=k)
     assistant = Assistant(settings, embedder=embedder)
     assistant.ingest([corpus])

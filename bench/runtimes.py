@@ -57,7 +57,9 @@ def _recall_at_5(
 ) -> dict[str, float]:
     """Share of answerable questions whose 5 nearest chunks hold a gold answer, per pairing."""
     articles, gold = CORPORA[corpus]
-    items: list[GoldItem] = [i for i in load_gold(gold, articles) if not i.unanswerable]
+    items: list[GoldItem] = [
+        i for i in load_gold(gold, articles) if not i.unanswerable and i.conversation is None
+    ]
     source = Assistant(
         settings.model_copy(update={"collection": f"recall-{corpus}"}),
         embedder=embedders["torch"],
@@ -90,6 +92,7 @@ def _bench_embedders(settings: Settings, embedders: dict[str, Embedder], passes:
         item.question
         for articles, gold in CORPORA.values()
         for item in load_gold(gold, articles)
+        if item.conversation is None
     ]
     source = Assistant(
         settings.model_copy(update={"collection": "runtimes"}), embedder=embedders["torch"]
@@ -145,7 +148,7 @@ def main() -> None:
         assistant.ingest([REPO / "seeds"])
         items = load_gold(REPO / "eval" / "gold" / "seeds.jsonl", REPO / "seeds")
         questions = []
-        for item in items:
+        for item in (i for i in items if i.conversation is None):
             passages = assistant.retriever.retrieve(item.question, 5, RetrievalFilters())
             windows = rank_windows(item.question, passages, embedder)
             texts = [WindowText(w.text, w.passage.title, w.previous) for w in windows]
