@@ -30,6 +30,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa.answer import REFUSAL
+from qa.answer.referents import wants_a_name
 from qa.llm import LLMBackend
 from qa.text import content_terms, stop_words
 
@@ -87,14 +89,11 @@ _PLACE_QUESTION = re.compile(
     r"region|province|state|county|district|port|venue)\b)",
     re.I,
 )
-# "Who is Kim Yo Jong?" asks what a person is: "she" is still Kim Yo Jong.
-_DEFINITION = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w'’.-]*\s*)+\?*\s*$")
 _SPEECH_VERBS = frozenset({"say", "said", "tell", "told", "mention", "mentioned", "announce"})
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _AS_OF = re.compile(r"\s*\(as of [^)]*\)", re.I)
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
-_REFUSAL = "The articles do not say."
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ class Exchange:
     @property
     def short_answer(self) -> str:
         """The answer without markers or "as of", empty for a refusal or a long answer."""
-        if not self.answer or self.answer.startswith(_REFUSAL):
+        if not self.answer or self.answer.startswith(REFUSAL):
             return ""
         text = _AS_OF.sub("", _MARKERS.sub("", self.answer)).strip().rstrip(".")
         return text if len(text.split()) <= 12 else ""
@@ -174,9 +173,8 @@ class _Referents:
         if subject:
             # "Who did Kim Jong Un speak to?" -> "he" is Kim Jong Un; "they" both of them.
             person = subject
-        elif answer_is_name and _asks(question, "who", "whom", "whose") and not _DEFINITION.match(
-            question
-        ):
+        elif answer_is_name and wants_a_name(question):
+            # The name a "who ...?" asked for; after "who is Kim Yo Jong?", still her.
             person = answer
         else:
             person = names[0] if names else (answer if answer_is_name else "")
@@ -221,12 +219,6 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _join(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    text = re.sub(r"\s+([?.!,;:])", r"\1", text)
-    return re.sub(r"\s+(['’]s)\b", r"\1", text)
-
-
 def _date_phrase(date: str, before: str) -> str:
     """ "2002" -> "in 2002"; "Tuesday" -> "on Tuesday"; nothing added after a preposition."""
     if before in _PREPOSITIONS:
@@ -237,7 +229,8 @@ def _date_phrase(date: str, before: str) -> str:
 
 def _resolve_pointers(question: str, referents: _Referents) -> tuple[str, bool]:
     """``question`` with its pronouns, "then" and "there" replaced; and whether any were."""
-    tokens = _tokens(question)
+    matches = list(_TOKEN.finditer(question))
+    tokens = [m.group() for m in matches]
     out: list[str] = []
     replaced = False
     for i, token in enumerate(tokens):
@@ -284,7 +277,12 @@ def _resolve_pointers(question: str, referents: _Referents) -> tuple[str, bool]:
             out.append(replacement)
         else:
             out.append(token)
-    return _join(out), replaced
+    # Put the words back where they stood, so the question keeps its own spacing.
+    pieces, cursor = [], 0
+    for match, word in zip(matches, out, strict=True):
+        pieces += [question[cursor : match.start()], word]
+        cursor = match.end()
+    return "".join([*pieces, question[cursor:]]), replaced
 
 
 def _fragment(question: str) -> str | None:

@@ -35,7 +35,7 @@ _POINTING_SPEAKER = re.compile(
 )
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:She|He|They)\b")
 # "Who is Kim Yo Jong?": a name alone after "who is" asks what the person is.
-_DEFINITION = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w'’.-]*\s*)+\?*\s*$")
+_DEFINITION = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w.-]*\s*)+\?*\s*$")
 _WHO = re.compile(r"^\s*who(?:m)?\b", re.I)
 _STARTS = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "When"})
 
