@@ -380,16 +380,20 @@ class ArticleStore:
     def chunk_before(self, article_id: str, start: int) -> StoredChunk | None:
         """The article's chunk that starts last before ``start``: the text before a passage."""
         where = {"$and": [{"article_id": article_id}, {"start": {"$lt": start}}]}
+        # The starts first, then the text of the one chunk wanted, not of every earlier one.
+        found = self._read(lambda: self._collection.get(where=where, include=["metadatas"]))
+        starts = [int((m or {}).get("start") or 0) for m in found["metadatas"] or []]
+        if not starts:
+            return None
+        chunk_id = found["ids"][starts.index(max(starts))]
         got = self._read(
-            lambda: self._collection.get(where=where, include=["documents", "metadatas"])
+            lambda: self._collection.get(ids=[chunk_id], include=["documents", "metadatas"])
         )
-        documents = got["documents"] or [None] * len(got["ids"])
-        metadatas = got["metadatas"] or [None] * len(got["ids"])
-        chunks = [
-            _stored_chunk(chunk_id, text, meta)
-            for chunk_id, text, meta in zip(got["ids"], documents, metadatas, strict=True)
-        ]
-        return max(chunks, key=lambda c: c.start, default=None)
+        if not got["ids"]:
+            return None
+        documents = got["documents"] or [None]
+        metadatas = got["metadatas"] or [None]
+        return _stored_chunk(got["ids"][0], documents[0], metadatas[0])
 
     def _pages(self, include: list[str]) -> Iterator[Mapping[str, Any]]:
         """The whole collection, ``_READ_PAGE`` chunks per request.

@@ -32,14 +32,16 @@ def standalone_question(question: str, history: Sequence[Turn]) -> str:
     return standalone(question, [Exchange(t.standalone, t.answer.text) for t in history])
 
 
-def resolve_follow_up(question: str, earlier: Sequence[tuple[str, str]]) -> str:
+def resolve_follow_up(question: str, earlier: Sequence[str | tuple[str, str]]) -> str:
     """The question ``Conversation`` would ask after the ``earlier`` exchanges, oldest first.
 
     For clients that keep the history themselves, as an OpenAI-style message list does:
-    each exchange is a question and the answer text it got ("" when none is known).
+    each exchange is a question and the answer text it got, or a question alone when
+    its answer is not known. The rules rewrite, whatever ``follow_ups`` says.
     """
     history: list[Exchange] = []
-    for asked, answered in earlier:
+    for exchange in earlier:
+        asked, answered = (exchange, "") if isinstance(exchange, str) else exchange
         history.append(Exchange(standalone(asked, history), answered))
     return standalone(question, history)
 

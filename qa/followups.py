@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from qa.answer import REFUSAL
 from qa.answer.referents import wants_a_name
+from qa.errors import QAError
 from qa.llm import LLMBackend
 from qa.text import content_terms, stop_words
 
@@ -137,7 +138,12 @@ def _looks_like_name(text: str) -> bool:
     if tokens and tokens[0].lower() == "the":
         tokens = tokens[1:]
     joiners = {"of", "the", "de", "von", "van", "bin", "al", "and"}
-    return 0 < len(tokens) <= 6 and all(t[:1].isupper() or t in joiners for t in tokens)
+    capitalised = [t[:1].isupper() for t in tokens]
+    return (
+        0 < len(tokens) <= 6
+        and any(capitalised)
+        and all(c or t in joiners for c, t in zip(capitalised, tokens, strict=True))
+    )
 
 
 def _is_date(text: str) -> bool:
@@ -289,7 +295,7 @@ def _fragment(question: str) -> str | None:
     """The new element of an ellipsis ("and in 2019?" -> "in 2019"), None for a question."""
     about = _WHAT_ABOUT.match(question)
     if about:
-        return question[about.end() :].strip(" ?.!")
+        return question[about.end() :].strip(" ?.!") or None
     had_connective = bool(_CONNECTIVE.match(question))
     rest = _CONNECTIVE.sub("", question).strip(" ?.!")
     words = rest.split()
@@ -308,15 +314,15 @@ def _fill_ellipsis(fragment: str, previous: str) -> str:
     fragment is added to the previous question.
     """
     previous = previous.strip().rstrip("?.! ")
-    first = fragment.split()[0].lower()
-    if first in _PREPOSITIONS:
-        # "and between the US and North Korea?" replaces "between Japan and North Korea".
-        old = re.search(rf"\b{first}\s+[^,;]+$", previous, re.I)
-        if old:
-            return previous[: old.start()] + fragment + "?"
     new_dates, old_dates = _dates(fragment), _dates(previous)
     if new_dates and old_dates and _is_date(fragment.removeprefix("in ").strip()):
         return previous.replace(old_dates[0], new_dates[0], 1) + "?"
+    first = fragment.split()[0].lower()
+    if first in _PREPOSITIONS:
+        # "and between the US and North Korea?" replaces "between Japan and North Korea".
+        old = list(re.finditer(rf"\b{first}\s+[^,;]+$", previous, re.I))
+        if old:
+            return previous[: old[-1].start()] + fragment + "?"
     subject = fragment.removeprefix("the ").strip()
     old_names = _names(previous)
     if old_names and _looks_like_name(subject):
@@ -390,7 +396,8 @@ def standalone(question: str, history: Sequence[Exchange]) -> str:
 
 def condensed(question: str, history: Sequence[Exchange], llm: LLMBackend) -> str | None:
     """The LLM's standalone form of ``question``; None when it adds anything unsaid, still
-    points back ("she", "then"), is no question, or only repeats an earlier question.
+    points back ("she", "then"), is no question, only repeats an earlier question, or
+    the LLM fails.
 
     The prompt is llama-index's ``CondenseQuestionChatEngine`` template (imported here,
     not at start-up: llama-index's chat engines take a second to import).
@@ -401,7 +408,10 @@ def condensed(question: str, history: Sequence[Exchange], llm: LLMBackend) -> st
     chat = "\n".join(
         f"Human: {e.question}\nAssistant: {_MARKERS.sub('', e.answer).strip()}" for e in recent
     )
-    reply = llm.complete(DEFAULT_TEMPLATE.format(chat_history=chat, question=question))
+    try:
+        reply = llm.complete(DEFAULT_TEMPLATE.format(chat_history=chat, question=question))
+    except QAError:
+        return None  # the LLM failed; the rules' rewrite stands
     candidate = " ".join(reply.strip().strip('"').split())
     said = " ".join([question, *(f"{e.question} {e.answer}" for e in recent)])
     unsaid = set(content_terms(candidate)) - set(content_terms(said))

@@ -6,7 +6,7 @@
 
 ``model`` names a served collection. The last user message with text is the question;
 the earlier user messages and the assistant's replies to them make a follow-up
-standalone, as ``qa.Conversation`` does.
+standalone, as ``qa.Conversation`` does with its rules (``follow_ups = "rules"``).
 Beside the answer text (with its ``[n]`` markers) go ``citations``, ``answerable``,
 ``confidence`` and ``as_of``; a streamed answer sends them in one chunk after the last
 piece of text and before ``[DONE]``, so a client never gets the text without its sources.

@@ -130,7 +130,7 @@ def _answer_body(answer: Answer) -> str:
 def _asked_as(answer: Answer, typed: str) -> str:
     """The question answered, in small print, when it is not what the person typed (a
     follow-up made standalone): they see what "he" or "then" was taken to mean."""
-    if not typed or typed.strip() == answer.question:
+    if not typed or " ".join(typed.split()) == " ".join(answer.question.split()):
         return ""
     return f'<div class="ragqa-asked">Asked as: {_text(answer.question)}</div>'
 

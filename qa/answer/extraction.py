@@ -52,7 +52,7 @@ def extract(
         short = answer_span(question, window.text, *span)
     elif how == "llm" and llm is not None:
         short = phrase_answer(question, window.text, llm)
-    if wants_a_name(question) and not _names_someone(short):
+    if wants_a_name(question) and how != "sentence" and not _names_someone(short):
         named = _named_speaker(window, passages)
         if named is not None:
             return named

@@ -32,7 +32,7 @@ from qa.answer.reading import read_windows
 from qa.answer.recency import latest_article_window, latest_of_disagreeing, within_period
 from qa.answer.referents import wants_a_name
 from qa.answer.windows import Window, rank_windows
-from qa.errors import QAError
+from qa.errors import CorpusError, QAError
 from qa.llm import LLMBackend
 from qa.retrieval import Retriever
 from qa.settings import Settings
@@ -130,9 +130,11 @@ class AnswerPipeline:
         answerable = bool(draft.text)
         as_of = decision.as_of if answerable else ""
         text = draft.text if answerable else refusal_text(passages)
-        if as_of:
-            if streamed:
-                yield f" (as of {as_of})"
+        if as_of and streamed:
+            # The text is out already: the date follows it, and the final text matches.
+            text += f" (as of {as_of})"
+            yield f" (as of {as_of})"
+        elif as_of:
             text = with_as_of(text, as_of)
         finished = time.perf_counter()
         if not streamed:
@@ -201,9 +203,9 @@ class AnswerPipeline:
         window = decision.window
         assert window is not None
         shown = tuple(passages)
-        if wants_a_name(question):
-            shown += self._chunk_naming_the_speaker(window, passages)
         how = self.settings.answer_extraction
+        if wants_a_name(question) and how != "sentence":
+            shown += self._chunk_naming_the_speaker(window, passages)
         draft = extract(
             question,
             window,
@@ -222,5 +224,10 @@ class AnswerPipeline:
     ) -> tuple[Passage, ...]:
         """The article's stored chunk just before the shown text that leads to the window."""
         begin, _ = text_before(window, passages)
-        before = self.retriever.passage_before(window.passage.article_id, begin, len(passages) + 1)
+        try:
+            before = self.retriever.passage_before(
+                window.passage.article_id, begin, len(passages) + 1
+            )
+        except CorpusError:
+            return ()  # the answer stands without the speaker's name
         return () if before is None else (before,)

@@ -41,9 +41,11 @@ _MONTHS = {
     for number in range(1, 13)
     for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
 } | {"sept": 9}
+# "in 2023", "in March 2023", "during Sept. 2024", "in the 2022-23 season" (the first
+# year: a season is reported as it starts), "March 2023".
 _PERIOD = re.compile(
-    r"\b(?:in|during|throughout|of)\s+(?:(?:early|mid|late)[- ])?"
-    r"(?:(?P<month>[A-Za-z]{3,9})\.?\s+)?(?P<year>(?:1[89]|20)\d\d)\b"
+    r"\b(?:in|during|throughout|of)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?"
+    r"(?:(?P<month>[A-Za-z]{3,9})\.?\s+)?(?P<year>(?:1[89]|20)\d\d)(?:[-/–]\d\d(?:\d\d)?)?\b"
     r"|\b(?P<month2>[A-Za-z]{3,9})\.?\s+(?P<year2>(?:1[89]|20)\d\d)\b",
     re.I,
 )
@@ -74,9 +76,7 @@ def _period_match(question: str) -> tuple[Period, re.Match[str]] | None:
         year = int(match.group("year") or match.group("year2"))
         month_name = (match.group("month") or match.group("month2") or "").lower()
         if month_name and month_name not in _MONTHS:
-            if match.group("year2"):
-                continue  # "Korea 2024": no month, and no "in" before the year either
-            month_name = ""
+            continue  # "in Tokyo 2020", "Korea 2024": a name with a year, not a period
         if month_name:
             month = _MONTHS[month_name]
             last_day = calendar.monthrange(year, month)[1]

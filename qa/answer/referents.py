@@ -22,7 +22,9 @@ _SPEECH = (
     r"revealed|announced|insisted|wrote|warned|noted|explained|argued|urged|denied|"
     r"confirmed|declared|asked|called|described|accused|replied|responded)"
 )
-_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|von|van|bin|al)\s+)?[A-Z][\w'’.-]*){0,4}"
+# The look-behind starts a name only at a word's start: without it a long run of
+# capitals is tried from every letter, quadratic in its length.
+_NAME = r"(?<![\w'’.-])[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|von|van|bin|al)\s+)?[A-Z][\w'’.-]*){0,4}"
 # "Kishida told", "Kim Yo Jong said in February", "Hayashi on Monday called".
 _NAMED_SPEAKER = re.compile(
     rf"(?P<name>{_NAME})(?:,[^,]{{1,80}},)?\s+(?:also\s+|on\s+\w+\s+)?{_SPEECH}\b"
@@ -35,7 +37,9 @@ _POINTING_SPEAKER = re.compile(
 )
 _SUBJECT_PRONOUN = re.compile(r"^\W*(?:She|He|They)\b")
 # "Who is Kim Yo Jong?": a name alone after "who is" asks what the person is.
-_DEFINITION = re.compile(r"^\s*(?i:who\s+(?:is|was|are|were))\s+(?:[A-Z][\w.-]*\s*)+\?*\s*$")
+_DEFINITION = re.compile(
+    r"^\s*(?i:who\s+(?:is|was|are|were))\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*\s*\?*\s*$"
+)
 _WHO = re.compile(r"^\s*who(?:m)?\b", re.I)
 _STARTS = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "As", "After", "When"})
 
@@ -89,6 +93,9 @@ def sentence_speaker(sentence: str, before: str) -> Speaker | None:
     ``before`` is the passage text before the sentence; the speaker's ``start`` is an
     offset in ``before`` when ``Speaker.before``, else in ``sentence``.
     """
-    if _POINTING_SPEAKER.search(sentence) or _SUBJECT_PRONOUN.match(sentence):
+    named = _named(sentence)
+    pointing = _POINTING_SPEAKER.search(sentence) or _SUBJECT_PRONOUN.match(sentence)
+    # "Kishida said he asked for talks": the name speaks first, "he" is Kishida again.
+    if pointing and (named is None or pointing.start() < named.start):
         return _last_named_before(before)
-    return _named(sentence)
+    return named

@@ -151,10 +151,17 @@ _REPORTING = re.compile(
     r"revealed|wrote|declared|told\s+\w+)\s+(?:that\s+)?"
 )
 # A clause ends at its sentence's end or where the attribution resumes (", according to").
+# A full stop ends the clause only before a capital, so "the U.S. would" runs on.
 _CLAUSE_END = re.compile(
-    r"[.;!?](?=\s|$)|,\s+(?:according\s+to|(?:she|he|they|it)\s+(?:said|added|says))\b|$"
+    r"[.;!?](?=\s+[A-Z\"“]|\s*$)|;"
+    r"|,\s+(?:according\s+to|(?:she|he|they|it)\s+(?:said|added|says))\b|$"
 )
-_THAT = re.compile(r"\bthat\s+")
+# "said in a KCNA report, that", "told reporters on Tuesday that": the reported words
+# begin after a "that" reached through a comma or a phrase of time or place, not after
+# the "that" of "said the plan that Japan proposed ...".
+_THAT = re.compile(
+    r"^(?:(?:in|on|at|during|after|before|last|this)\b[^.;]{0,60}?|[^.;]{0,60}?,)\s*that\s+"
+)
 
 
 def asks_what_was_said(question: str) -> bool:
@@ -173,9 +180,8 @@ def reported_clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     if not reporting:
         return start, end
     clause_start = reporting[-1].end()
-    # "said in a KCNA report, that ...": the words begin after the "that".
-    thats = [m for m in _THAT.finditer(sentence, clause_start, start) if m.end() <= start]
-    clause_start = thats[-1].end() if thats else clause_start
+    that = _THAT.match(sentence[clause_start:start])
+    clause_start += that.end() if that else 0
     clause_end = _CLAUSE_END.search(sentence, end)
     stop = clause_end.start() if clause_end else len(sentence)
     return clause_start, max(end, stop)

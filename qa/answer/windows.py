@@ -66,15 +66,19 @@ class _Sentence(NamedTuple):
     previous: str
 
 
-# "MANCHESTER, November 3 (Ragqa Wire) - ": where and when, never the answer's words.
+# "MANCHESTER, November 3 (Ragqa Wire) - ": where and when, never the answer's words. A
+# month and a day are required, a year is not; ingest's dateline (index/formats/dates.py)
+# needs the year, since it becomes the article's date, and so cannot serve here.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’&-]{2,}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)*,\s*[^()\n—–]{3,40}?"
+    r"^[A-Z][A-Z .'’&-]{2,}(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)*,\s*"
+    rf"(?:[A-Z][a-z]+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+\d{{4}})?"
     r"(?:\s*\([^()\n]{1,60}\))?\s*(?:--?|–|—)\s+"
 )
-
-
 # "Published: 2024-03-05" under a headline: the article's date, not its text.
-_HEADER_LINE = re.compile(r"^[ \t*_+-]*(?:published|date|updated)[*_]*\s*:.*$", re.I | re.M)
+_HEADER_LINE = re.compile(
+    r"^[ \t*_+-]*(?:published|date)[*_]*\s*:[^\n]{0,60}\d[^\n]{0,20}$", re.I | re.M
+)
 
 
 def _without_dateline(text: str, start: int, end: int) -> tuple[int, int]:

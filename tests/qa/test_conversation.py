@@ -2,7 +2,14 @@
 
 import pytest
 
-from qa import Answer, Assistant, Conversation, RetrievalFilters, resolve_follow_up
+from qa import (
+    Answer,
+    Assistant,
+    BackendError,
+    Conversation,
+    RetrievalFilters,
+    resolve_follow_up,
+)
 from qa.followups import Exchange, condensed, is_follow_up, standalone
 from qa.text import content_terms
 
@@ -84,6 +91,12 @@ def test_follow_ups_are_recognised(question: str, follow_up: bool) -> None:
         ("Where did he go?", Exchange("In what year did the Japanese prime minister Koizumi "
                                       "visit?", "2002"),
          "Where did Koizumi go?"),
+        # A date swaps a date even after another phrase with the same preposition.
+        ("and in 2019?", Exchange("Who did Kim meet in Beijing in 2018?", "x"),
+         "Who did Kim meet in Beijing in 2019?"),
+        # A possessive makes no bare name: "who is Japan's PM?" asked for a name.
+        ("What did the U.S. tell him?", Exchange("Who is Japan's PM?", "Fumio Kishida [1]."),
+         "What did the U.S. tell Fumio Kishida?"),
         # "it" after "who is X?" does not stand for the person X.
         ("Who told her about it?", Exchange("Who is Kim Yo Jong?", "sister [1]."),
          "Who told Kim Yo Jong about it?"),
@@ -97,6 +110,12 @@ def test_a_follow_up_is_made_standalone_from_the_previous_exchange(
 
 def test_the_first_question_is_asked_as_it_is() -> None:
     assert standalone("and who  replied?", []) == "and who replied?"
+
+
+@pytest.mark.parametrize("question", ["what about ?", "Okay, and?", "?", "", "¿Y él?"])
+def test_odd_follow_ups_never_fail_nor_invent_a_subject(question: str) -> None:
+    asked = standalone(question, [Exchange("Who did Kim Jong Un speak to?", "Ri [1].")])
+    assert "did and" not in asked and "did  " not in asked
 
 
 def test_a_follow_up_after_a_message_history_is_resolved_as_conversation_would() -> None:
@@ -113,6 +132,10 @@ def test_a_follow_up_after_a_message_history_is_resolved_as_conversation_would()
         == "What did Koizumi say in 2002?"
     )
     assert resolve_follow_up("How old is  Kim Jong Un?", [ambassador]) == "How old is Kim Jong Un?"
+    # A question whose answer is not known may come alone.
+    assert resolve_follow_up("What did he say?", ["Did Kishida ask for talks?"]) == (
+        "What did Kishida say?"
+    )
     assert resolve_follow_up("and who replied?", []) == "and who replied?"
 
 
@@ -210,6 +233,14 @@ class _ScriptedLLM:
         yield self.complete(prompt)
 
 
+class _FailingLLM(_ScriptedLLM):
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def complete(self, prompt: str) -> str:
+        raise BackendError("the LLM server is gone")
+
+
 def test_an_llm_condensed_question_is_kept_only_when_every_word_was_said() -> None:
     grounded = _ScriptedLLM("How many abductees came back after Koizumi visited Pyongyang?")
     assert condensed("How many abductees came back then?", [KOIZUMI], grounded) == grounded.reply
@@ -219,6 +250,7 @@ def test_an_llm_condensed_question_is_kept_only_when_every_word_was_said() -> No
     invented = _ScriptedLLM("How many abductees came back after the World Cup?")
     assert condensed("How many came back then?", [KOIZUMI], invented) is None
     assert condensed("How many came back then?", [KOIZUMI], _ScriptedLLM("  ")) is None
+    assert condensed("How many came back then?", [KOIZUMI], _FailingLLM()) is None
     # A reply that still points back, or repeats the last question, is no rewrite.
     echo = _ScriptedLLM("How many abductees came back then?")
     assert condensed("How many abductees came back then?", [KOIZUMI], echo) is None

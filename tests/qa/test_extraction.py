@@ -80,6 +80,12 @@ AMBASSADOR_SENTENCE = (
          "Kim Yo Jong said in a KCNA report, that a visit would be possible if Japan "
          "dropped the issue, according to KCNA.",
          "a visit would be possible", "a visit would be possible if Japan dropped the issue"),
+        # An abbreviation's full stop does not end the clause; a relative "that" is no start.
+        ("What did Kim say about talks?",
+         "Kim said that talks with the U.S. would resume next year.",
+         "talks", "talks with the U.S. would resume next year"),
+        ("What did Kim say about the plan?", "Kim said the plan that Japan proposed would fail.",
+         "would fail", "the plan that Japan proposed would fail"),
         # Any other question keeps the reader's piece.
         ("Which country would North Korea reject talks with?", AMBASSADOR_SENTENCE,
          "Japan", "Japan"),

@@ -31,9 +31,11 @@ shifts.
         ("Who led the union in 2023?", Period(date(2023, 1, 1), date(2023, 12, 31))),
         ("Who led the union in March 2023?", Period(date(2023, 3, 1), date(2023, 3, 31))),
         ("Who was president during Sept. 2024?", Period(date(2024, 9, 1), date(2024, 9, 30))),
+        ("What did a pass cost in the 2022-23 season?", Period(date(2022, 1, 1), date(2022, 12, 31))),
         ("Who leads the union?", None),
         ("Who led the union last March?", None),
         ("How many people work at Terminal 2024?", None),
+        ("Who lit the cauldron in Tokyo 2020?", None),
     ],
 )
 def test_a_question_names_a_year_or_month_of_a_year(question: str, period: Period | None) -> None:
@@ -46,6 +48,11 @@ def test_a_dateline_is_not_part_of_the_sentence_it_opens() -> None:
     assert text[start:end] == "The union elected Mara Ostrow."
     plain = "North Korea on Tuesday - rejected any contact."
     assert _without_dateline(plain, 0, len(plain)) == (0, len(plain))
+    for sentence in (
+        "NATO, the EU and the UN - all three - condemned the strike.",
+        "Date: the union will meet on the 5th of May and vote after a long debate.",
+    ):
+        assert _without_dateline(sentence, 0, len(sentence)) == (0, len(sentence))
     headed = "Ostrow takes over\nPublished: November 5, 2024\n\nThe union elected her."
     start, end = _without_dateline(headed, 0, len(headed))
     assert headed[start:end] == "The union elected her."

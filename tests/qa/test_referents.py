@@ -42,6 +42,18 @@ def test_a_named_speaker_is_taken_from_the_sentence_itself() -> None:
     )
 
 
+def test_a_name_that_speaks_first_is_the_speaker_whatever_pronoun_follows() -> None:
+    before = "Choe Son Hui, the foreign minister, spoke first. "
+    for sentence in ("Kishida said he asked for talks.", "Kishida told reporters it was off."):
+        assert sentence_speaker(sentence, before) == Speaker("Kishida", 0, before=False)
+
+
+def test_long_runs_of_capitals_are_read_in_linear_time() -> None:
+    # Both patterns once backtracked exponentially or quadratically on such input.
+    assert wants_a_name("WHO IS " + "A" * 60 + "!") is True
+    assert sentence_speaker("A" * 20000, "A-" * 10000) is None
+
+
 def test_no_speaker_without_a_name_to_point_to() -> None:
     assert sentence_speaker("she said on Tuesday.", "Japan and North Korea have no ties. ") is None
     assert sentence_speaker("The summit was held in 2002.", NAMED_BEFORE) is None

@@ -151,6 +151,7 @@ def test_a_rewritten_follow_up_is_shown_under_its_answer_escaped() -> None:
 def test_a_question_asked_as_typed_gets_no_small_print() -> None:
     answered = replace(answer("Ana [1].", [passage()], []), question="Who is the minister?")
     assert "ragqa-asked" not in answer_html(answered, "  Who is the minister?")
+    assert "ragqa-asked" not in answer_html(answered, "Who  is the\nminister?")
     assert "ragqa-asked" not in answer_html(answered)
 
 
