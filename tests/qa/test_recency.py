@@ -25,7 +25,7 @@ shifts.
 """
 
 
-YEAR_END = date(2022, 12, 31)
+END_OF_2022 = date(2022, 12, 31)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ YEAR_END = date(2022, 12, 31)
         ("Who led the union in 2023?", Period(date(2023, 1, 1), date(2023, 12, 31))),
         ("Who led the union in March 2023?", Period(date(2023, 3, 1), date(2023, 3, 31))),
         ("Who was president during Sept. 2024?", Period(date(2024, 9, 1), date(2024, 9, 30))),
-        ("What did a pass cost in the 2022-23 season?", Period(date(2022, 1, 1), YEAR_END)),
+        ("What did a pass cost in the 2022-23 season?", Period(date(2022, 1, 1), END_OF_2022)),
         ("Who leads the union?", None),
         ("Who led the union last March?", None),
         ("How many people work at Terminal 2024?", None),
