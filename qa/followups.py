@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.answer import REFUSAL
+from qa.answer.citations import strip_markers
 from qa.answer.referents import wants_a_name
 from qa.errors import QAError
 from qa.llm import LLMBackend
@@ -92,7 +93,6 @@ _PLACE_QUESTION = re.compile(
 )
 _SPEECH_VERBS = frozenset({"say", "said", "tell", "told", "mention", "mentioned", "announce"})
 _POSSESSIVE_END = re.compile(r"['’]s?$")
-_MARKERS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _AS_OF = re.compile(r"\s*\(as of [^)]*\)", re.I)
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 
@@ -109,7 +109,7 @@ class Exchange:
         """The answer without markers or "as of", empty for a refusal or a long answer."""
         if not self.answer or self.answer.startswith(REFUSAL):
             return ""
-        text = _AS_OF.sub("", _MARKERS.sub("", self.answer)).strip().rstrip(".")
+        text = _AS_OF.sub("", strip_markers(self.answer)).strip().rstrip(".")
         return text if len(text.split()) <= 12 else ""
 
 
@@ -406,7 +406,7 @@ def condensed(question: str, history: Sequence[Exchange], llm: LLMBackend) -> st
 
     recent = history[-LOOKBACK:]
     chat = "\n".join(
-        f"Human: {e.question}\nAssistant: {_MARKERS.sub('', e.answer).strip()}" for e in recent
+        f"Human: {e.question}\nAssistant: {strip_markers(e.answer)}" for e in recent
     )
     try:
         reply = llm.complete(DEFAULT_TEMPLATE.format(chat_history=chat, question=question))

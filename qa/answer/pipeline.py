@@ -167,10 +167,10 @@ class AnswerPipeline:
             )
         calibration = self._calibration()
         recency = settings.recency == "auto"
-        latest = latest_article_window(question, windows, calibration.windows_read)
-        read = read_windows(
-            question, windows, self._reader(), calibration, also=latest if recency else ()
+        latest = (
+            latest_article_window(question, windows, calibration.windows_read) if recency else []
         )
+        read = read_windows(question, windows, self._reader(), calibration, also=latest)
         threshold = settings.min_answer_confidence
         threshold = calibration.threshold if threshold is None else threshold
         as_of = ""
