@@ -12,6 +12,7 @@ from qa import (
 )
 from qa.followups import Exchange, condensed, is_follow_up, standalone
 from qa.text import content_terms
+from tests.qa.scripted import ScriptedLLM
 
 AMBASSADOR = Exchange("Who is North Korea's ambassador to China?", "Ri Ryong Nam [1].")
 KOIZUMI = Exchange("When did Koizumi visit Pyongyang?", "2002 [1].")
@@ -216,24 +217,7 @@ def test_conversation_passes_top_k_and_filters_on(seeded_assistant: Assistant) -
     assert {p.article_id for p in only.passages} == {one_article}
 
 
-class _ScriptedLLM:
-    """An LLM that replies with a fixed line and remembers the prompt (control flow only)."""
-
-    name = "scripted"
-
-    def __init__(self, reply: str) -> None:
-        self.reply = reply
-        self.prompts: list[str] = []
-
-    def complete(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        return self.reply
-
-    def stream(self, prompt: str):  # pragma: no cover - not used by condensing
-        yield self.complete(prompt)
-
-
-class _FailingLLM(_ScriptedLLM):
+class _FailingLLM(ScriptedLLM):
     def __init__(self) -> None:
         super().__init__("")
 
@@ -242,19 +226,19 @@ class _FailingLLM(_ScriptedLLM):
 
 
 def test_an_llm_condensed_question_is_kept_only_when_every_word_was_said() -> None:
-    grounded = _ScriptedLLM("How many abductees came back after Koizumi visited Pyongyang?")
+    grounded = ScriptedLLM("How many abductees came back after Koizumi visited Pyongyang?")
     assert condensed("How many abductees came back then?", [KOIZUMI], grounded) == grounded.reply
     # llama-index's condense-question prompt, with the conversation so far.
     assert "standalone question" in grounded.prompts[0]
     assert "Human: When did Koizumi visit Pyongyang?\nAssistant: 2002" in grounded.prompts[0]
-    invented = _ScriptedLLM("How many abductees came back after the World Cup?")
+    invented = ScriptedLLM("How many abductees came back after the World Cup?")
     assert condensed("How many came back then?", [KOIZUMI], invented) is None
-    assert condensed("How many came back then?", [KOIZUMI], _ScriptedLLM("  ")) is None
+    assert condensed("How many came back then?", [KOIZUMI], ScriptedLLM("  ")) is None
     assert condensed("How many came back then?", [KOIZUMI], _FailingLLM()) is None
     # A reply that still points back, or repeats the last question, is no rewrite.
-    echo = _ScriptedLLM("How many abductees came back then?")
+    echo = ScriptedLLM("How many abductees came back then?")
     assert condensed("How many abductees came back then?", [KOIZUMI], echo) is None
-    again = _ScriptedLLM("When did Koizumi visit Pyongyang?")
+    again = ScriptedLLM("When did Koizumi visit Pyongyang?")
     assert condensed("How many abductees came back then?", [KOIZUMI], again) is None
 
 

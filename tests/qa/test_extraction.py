@@ -3,20 +3,9 @@
 import pytest
 
 from qa.answer.extraction import answer_span, phrase_answer, supported_span
+from tests.qa.scripted import ScriptedLLM
 
 EVIDENCE = "Tokyo officially lists a total of 17 Japanese nationals as abductees."
-
-
-class ScriptedLLM:
-    name = "scripted"
-
-    def __init__(self, reply: str) -> None:
-        self.reply = reply
-        self.prompts: list[str] = []
-
-    def complete(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        return self.reply
 
 
 @pytest.mark.parametrize(

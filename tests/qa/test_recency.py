@@ -69,8 +69,8 @@ def union_story(tmp_path_factory: pytest.TempPathFactory, shared_home: Path) -> 
     return folder
 
 
-def _assistant(shared_home: Path, embedder, folder: Path, name: str, recency: str) -> Assistant:
-    settings = Settings(home=shared_home, collection=f"union-{name}", recency=recency)
+def _assistant(shared_home: Path, embedder, folder: Path, recency: str) -> Assistant:
+    settings = Settings(home=shared_home, collection=f"union-{recency}", recency=recency)
     assistant = Assistant(settings, embedder=embedder)
     assistant.ingest([folder])
     return assistant
@@ -80,7 +80,7 @@ def _assistant(shared_home: Path, embedder, folder: Path, name: str, recency: st
 def test_the_present_is_answered_from_the_latest_article_and_says_as_of_when(
     shared_home: Path, embedder, union_story: Path
 ) -> None:
-    assistant = _assistant(shared_home, embedder, union_story, "auto", "auto")
+    assistant = _assistant(shared_home, embedder, union_story, "auto")
     dates = {a.file_name: a.published for a in assistant.stats().articles}
     assert dates == {"union-2023-03.txt": "2023-03-14", "union-2024-11.txt": "2024-11-05"}
 
@@ -100,7 +100,7 @@ def test_the_present_is_answered_from_the_latest_article_and_says_as_of_when(
 def test_with_recency_off_dates_do_not_choose(
     shared_home: Path, embedder, union_story: Path
 ) -> None:
-    assistant = _assistant(shared_home, embedder, union_story, "off", "off")
+    assistant = _assistant(shared_home, embedder, union_story, "off")
     answer = assistant.ask("Who is the president of the Harbour Dockworkers' Union?")
     assert answer.as_of == ""
     assert "(as of" not in answer.text

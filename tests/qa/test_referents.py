@@ -1,10 +1,11 @@
 """A quote's speaker: named in the sentence, or the name its "she" or "the sister" points to."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from qa import Assistant
+from qa import Assistant, Citation
 from qa.answer.referents import Speaker, sentence_speaker, wants_a_name
 
 NAMED_BEFORE = (
@@ -82,9 +83,7 @@ def test_who_said_a_quote_is_answered_with_the_name_and_cites_where_it_stands(
     (citation,) = answer.citations
     assert citation.quote.startswith("Kim Yo Jong")
     assert "knocked at the door first" in citation.quote
-    article = seeded_assistant.store.stored_articles()[citation.article_id].source_path
-    text = Path(article).read_text(encoding="utf-8")
-    assert text[citation.start : citation.end] == citation.quote
+    _assert_quotes_are_the_articles_text(seeded_assistant, answer.citations)
 
 
 @pytest.mark.slow
@@ -100,6 +99,14 @@ def test_a_speaker_named_in_the_chunk_before_is_found_there_and_both_are_cited(
     assert "clinging to the unattainable issues" in saying.quote
     shown = {p.n: p for p in answer.passages}
     assert naming.n in shown and shown[naming.n].start < shown[saying.n].start
-    article = Path(seeded_assistant.store.stored_articles()[naming.article_id].source_path)
-    text = article.read_text(encoding="utf-8")
-    assert [text[c.start : c.end] for c in answer.citations] == [naming.quote, saying.quote]
+    _assert_quotes_are_the_articles_text(seeded_assistant, answer.citations)
+
+
+def _assert_quotes_are_the_articles_text(
+    assistant: Assistant, citations: Sequence[Citation]
+) -> None:
+    """Every quote is the article's own text at the citation's span."""
+    articles = assistant.store.stored_articles()
+    for citation in citations:
+        text = Path(articles[citation.article_id].source_path).read_text(encoding="utf-8")
+        assert text[citation.start : citation.end] == citation.quote
